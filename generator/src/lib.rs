@@ -1,0 +1,18 @@
+//! Generator of the Docker Engine API bindings: reads a vendored Swagger 2.0 spec, applies the
+//! recorded fixes, converts it to OpenAPI 3.0, and turns it into Rust with progenitor.
+//!
+//! Used by the crate's `build.rs` (one module per enabled version) and by `xtask`.
+
+pub mod convert;
+mod error;
+pub mod fixes;
+mod generate;
+mod openness;
+pub mod sharing;
+pub mod versions;
+
+pub use error::{Error, Result};
+pub use generate::{
+    Generated, generate, generate_module, generate_shared, load_spec, openapi3, operation_ids,
+};
+pub use versions::{ApiVersion, VERSIONS};
