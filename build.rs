@@ -3,7 +3,7 @@
 //! Versions built together share their identical types: a newer module re-exports them from
 //! the older one (`docker_engine_api_codegen::sharing`).
 
-use docker_engine_api_codegen::{VERSIONS, generate_shared};
+use docker_engine_api_codegen::{ApiVersion, VERSIONS, generate_shared};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -27,12 +27,17 @@ fn main() {
         std::fs::write(out.join(format!("{}.rs", version.feature())), code).expect("write module");
     }
 
-    // The module declarations and the list of enabled versions, for src/lib.rs.
-    let mut decls = String::new();
-    for v in &enabled {
+    std::fs::write(out.join("modules.rs"), facade_glue(&enabled)).expect("write modules.rs");
+}
+
+/// The module declarations, the list of enabled versions, the `Api` enum over their clients
+/// and the `with_api!` macro, for src/lib.rs.
+fn facade_glue(enabled: &[&ApiVersion]) -> String {
+    let mut s = String::new();
+    for v in enabled {
         let f = v.feature();
         writeln!(
-            decls,
+            s,
             "/// Docker Engine API v{name}, generated from `specs/{spec}`.\n\
              #[allow(rustdoc::all, clippy::all, unused_imports)]\n\
              pub mod {f} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{f}.rs\")); }}",
@@ -42,12 +47,69 @@ fn main() {
         .unwrap();
     }
     let minors: Vec<_> = enabled.iter().map(|v| v.minor.to_string()).collect();
+    let variant = |v: &ApiVersion| format!("V1_{}", v.minor);
     writeln!(
-        decls,
+        s,
         "/// Minor numbers of the enabled API versions `1.x`, oldest first.\n\
-         pub const ENABLED_MINORS: &[u32] = &[{}];",
+         pub const ENABLED_MINORS: &[u32] = &[{}];\n\n\
+         /// The generated client of the selected version module: one variant per enabled version\n\
+         /// feature (more may appear when another crate enables more features: match with\n\
+         /// [`with_api!`] rather than by hand).\n\
+         #[derive(Debug, Clone)]\n#[non_exhaustive]\npub enum Api {{",
         minors.join(", ")
     )
     .unwrap();
-    std::fs::write(out.join("modules.rs"), decls).expect("write modules.rs");
+    for v in enabled {
+        writeln!(
+            s,
+            "    /// API v{}.\n    {}({}::Client),",
+            v.name(),
+            variant(v),
+            v.feature()
+        )
+        .unwrap();
+    }
+    s.push_str("}\n\nimpl Api {\n    /// The client of module `1.minor` talking to `url`, if that module is enabled.\n    #[allow(unreachable_patterns)]\n    pub(crate) fn new(minor: u32, url: &str, http: reqwest::Client) -> Option<Api> {\n        match minor {\n");
+    for v in enabled {
+        writeln!(
+            s,
+            "            {} => Some(Api::{}({}::Client::new_with_client(url, http))),",
+            v.minor,
+            variant(v),
+            v.feature()
+        )
+        .unwrap();
+    }
+    s.push_str("            _ => None,\n        }\n    }\n\n    /// The version of the module (not necessarily the one on the wire).\n    pub fn version(&self) -> ApiVersion {\n        match self {\n");
+    for v in enabled {
+        writeln!(
+            s,
+            "            Api::{}(_) => ApiVersion::v1({}),",
+            variant(v),
+            v.minor
+        )
+        .unwrap();
+    }
+    s.push_str("        }\n    }\n}\n\n");
+    // `with_api!(api, client, module => body)`: `body` once per enabled version.
+    s.push_str("/// Runs the same code on whichever version module an [`Api`] holds: `client` is bound to that\n/// module's `Client` and `module` names the module, e.g. `module::types::ContainerCreateBody`.\n/// The body must have one type for every enabled version.\n#[macro_export]\nmacro_rules! with_api {\n    ($api:expr, $client:ident, $module:ident => $body:expr) => {\n        #[allow(unreachable_patterns)]\n        match $api {\n");
+    for v in enabled {
+        writeln!(s, "            $crate::Api::{}($client) => {{ #[allow(unused_imports)] use $crate::{} as $module; $body }}", variant(v), v.feature()).unwrap();
+    }
+    s.push_str("            _ => unreachable!(\"every Api variant has an arm\"),\n        }\n    };\n}\n\nimpl Docker {\n");
+    for v in enabled {
+        writeln!(
+            s,
+            "    /// The v{name} module's client, talking v{name} or the negotiated version if that is older\n    \
+             /// (the Go SDK's way: fields and operations newer than the wire version are ignored or\n    \
+             /// rejected by the daemon).\n    pub fn {f}(&self) -> {f}::Client {{\n        \
+             {f}::Client::new_with_client(&self.base_for(ApiVersion::v1({m})), self.http().clone())\n    }}",
+            name = v.name(),
+            f = v.feature(),
+            m = v.minor
+        )
+        .unwrap();
+    }
+    s.push_str("}\n");
+    s
 }

@@ -433,3 +433,462 @@ fn as_array<'a>(v: &'a Value, what: &str) -> Result<&'a Vec<Value>> {
     v.as_array()
         .ok_or_else(|| Error::new(format!("{what} is not an array")))
 }
+
+#[cfg(test)]
+mod tests {
+    //! One test per rule. Each builds a small Swagger 2.0 document around the construct the
+    //! rule is about and checks the converted result.
+
+    use super::*;
+
+    /// A Swagger 2.0 document with `paths` and `definitions`.
+    fn swagger(paths: Value, definitions: Value) -> Value {
+        json!({
+            "swagger": "2.0",
+            "basePath": "/v1.41",
+            "info": { "title": "Docker Engine API", "version": "1.41" },
+            "consumes": ["application/json", "text/plain"],
+            "produces": ["application/json", "text/plain"],
+            "paths": paths,
+            "definitions": definitions,
+        })
+    }
+
+    fn convert(paths: Value, definitions: Value) -> Value {
+        to_openapi3(&swagger(paths, definitions)).expect("converts")
+    }
+
+    /// One operation on `/x` (method `post` unless `op` already names one).
+    fn operation(op: Value) -> Value {
+        let converted = convert(json!({ "/x": { "post": op } }), json!({}));
+        converted["paths"]["/x"]["post"].clone()
+    }
+
+    fn definition(schema: Value) -> Value {
+        let converted = convert(json!({}), json!({ "Thing": schema }));
+        converted["components"]["schemas"]["Thing"].clone()
+    }
+
+    const OCTET_STREAM: &str = "application/octet-stream";
+
+    fn binary() -> Value {
+        json!({ "type": "string", "format": "binary" })
+    }
+
+    #[test]
+    fn json_lines_operations_become_octet_stream_bodies() {
+        for id in JSON_LINES_OPERATIONS {
+            let op = operation(json!({
+                "operationId": id,
+                "produces": ["application/json"],
+                "responses": {
+                    "200": { "description": "ok", "schema": { "$ref": "#/definitions/Progress" } },
+                    "500": { "description": "error", "schema": { "$ref": "#/definitions/ErrorResponse" } },
+                },
+            }));
+            let ok = &op["responses"]["200"]["content"];
+            assert_eq!(ok, &json!({ OCTET_STREAM: { "schema": binary() } }), "{id}");
+            // Errors stay JSON.
+            assert_eq!(
+                op["responses"]["500"]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ErrorResponse",
+                "{id}"
+            );
+        }
+        // The same operation under another id is plain JSON.
+        let op = operation(json!({
+            "operationId": "ContainerInspect",
+            "produces": ["application/json"],
+            "responses": { "200": { "description": "ok", "schema": { "type": "object" } } },
+        }));
+        assert!(op["responses"]["200"]["content"]["application/json"].is_object());
+    }
+
+    #[test]
+    fn stream_media_type_bodies_become_octet_stream_binaries() {
+        // A tar request body (ImageBuild, PutContainerArchive).
+        let op = operation(json!({
+            "operationId": "PutContainerArchive",
+            "consumes": ["application/x-tar", "application/octet-stream"],
+            "parameters": [{
+                "name": "inputStream", "in": "body", "required": true, "description": "tar",
+                "schema": { "type": "string" },
+            }],
+            "responses": { "200": { "description": "ok" } },
+        }));
+        assert_eq!(
+            op["requestBody"]["content"],
+            json!({ OCTET_STREAM: { "schema": binary() } })
+        );
+        assert_eq!(op["requestBody"]["required"], json!(true));
+
+        // A tar body declared only as x-tar.
+        let op = operation(json!({
+            "operationId": "ImageLoadTar",
+            "consumes": ["application/x-tar"],
+            "parameters": [{ "name": "tar", "in": "body", "schema": { "type": "string" } }],
+            "responses": { "200": { "description": "ok" } },
+        }));
+        assert_eq!(
+            op["requestBody"]["content"],
+            json!({ OCTET_STREAM: { "schema": binary() } })
+        );
+
+        // Responses of every stream media type.
+        for media in STREAM_MEDIA_TYPES {
+            let op = operation(json!({
+                "operationId": "ContainerLogs",
+                "produces": [media],
+                "responses": {
+                    "200": { "description": "logs", "schema": { "type": "string" } },
+                    "404": { "description": "no such container", "schema": { "$ref": "#/definitions/ErrorResponse" } },
+                },
+            }));
+            assert_eq!(
+                op["responses"]["200"]["content"],
+                json!({ OCTET_STREAM: { "schema": binary() } }),
+                "{media}"
+            );
+            assert!(
+                op["responses"]["404"]["content"][OCTET_STREAM].is_null(),
+                "{media}"
+            );
+        }
+    }
+
+    #[test]
+    fn upgrade_responses_are_dropped() {
+        let op = operation(json!({
+            "operationId": "ContainerAttach",
+            "produces": ["application/vnd.docker.raw-stream"],
+            "responses": {
+                "101": { "description": "switching protocols" },
+                "200": { "description": "no upgrade" },
+                "404": { "description": "no such container" },
+            },
+        }));
+        let codes: Vec<_> = op["responses"].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(codes, ["200", "404"]);
+    }
+
+    #[test]
+    fn content_type_header_parameters_are_dropped() {
+        let op = operation(json!({
+            "operationId": "ImageBuild",
+            "consumes": ["application/octet-stream"],
+            "parameters": [
+                { "name": "Content-type", "in": "header", "type": "string", "enum": ["application/x-tar"] },
+                { "name": "X-Registry-Config", "in": "header", "type": "string" },
+                { "name": "t", "in": "query", "type": "string" },
+            ],
+            "responses": { "200": { "description": "ok" } },
+        }));
+        let names: Vec<_> = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["X-Registry-Config", "t"]);
+        // At path level too.
+        let converted = convert(
+            json!({ "/x": {
+                "parameters": [{ "name": "CONTENT-TYPE", "in": "header", "type": "string" }],
+                "get": { "operationId": "X", "responses": { "200": { "description": "ok" } } },
+            } }),
+            json!({}),
+        );
+        assert_eq!(converted["paths"]["/x"]["parameters"], json!([]));
+    }
+
+    #[test]
+    fn collections_are_nullable() {
+        let d = definition(json!({
+            "type": "object",
+            "properties": {
+                "List": { "type": "array", "items": { "type": "string" } },
+                "Map": { "type": "object", "additionalProperties": { "type": "string" } },
+                "Free": { "type": "object" },
+                "Nested": { "type": "array", "items": { "type": "array", "items": { "type": "string" } } },
+                "Struct": { "type": "object", "properties": { "A": { "type": "string" } } },
+                "Composed": { "type": "object", "allOf": [{ "$ref": "#/definitions/Other" }] },
+                "Text": { "type": "string" },
+                "Number": { "type": "integer" },
+            },
+        }));
+        let p = &d["properties"];
+        for name in ["List", "Map", "Free", "Nested"] {
+            assert_eq!(p[name]["nullable"], json!(true), "{name}");
+        }
+        assert_eq!(p["Nested"]["items"]["nullable"], json!(true), "items of items");
+        for name in ["Struct", "Composed", "Text", "Number"] {
+            assert!(p[name].get("nullable").is_none(), "{name}: {}", p[name]);
+        }
+        // Top-level collection definitions too (e.g. `ContainerSummary` lists, `Labels` maps).
+        assert_eq!(
+            definition(json!({ "type": "array", "items": { "type": "string" } }))["nullable"],
+            json!(true)
+        );
+        assert_eq!(
+            definition(json!({ "type": "object", "additionalProperties": { "type": "string" } }))["nullable"],
+            json!(true)
+        );
+        // Collections in response bodies.
+        let op = operation(json!({
+            "operationId": "ContainerList",
+            "responses": { "200": { "description": "ok", "schema": { "type": "array", "items": { "type": "string" } } } },
+        }));
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"]["nullable"],
+            json!(true)
+        );
+        // ...but not in parameters or request bodies, where `null` makes no sense.
+        let op = operation(json!({
+            "operationId": "ContainerCreate",
+            "parameters": [
+                { "name": "filters", "in": "query", "type": "array", "items": { "type": "string" } },
+                { "name": "body", "in": "body", "schema": { "type": "object", "additionalProperties": { "type": "string" } } },
+            ],
+            "responses": { "200": { "description": "ok" } },
+        }));
+        assert!(op["parameters"][0]["schema"].get("nullable").is_none());
+        assert!(
+            op["requestBody"]["content"]["application/json"]["schema"]
+                .get("nullable")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn timestamp_formats_are_dropped() {
+        let d = definition(json!({
+            "type": "object",
+            "properties": {
+                "Created": { "type": "string", "format": "dateTime" },
+                "FinishedAt": { "type": "string", "format": "date-time" },
+                "Size": { "type": "integer", "format": "int64" },
+            },
+        }));
+        let p = &d["properties"];
+        assert_eq!(p["Created"], json!({ "type": "string" }));
+        assert_eq!(p["FinishedAt"], json!({ "type": "string" }));
+        assert_eq!(p["Size"]["format"], "int64", "other formats stay");
+    }
+
+    #[test]
+    fn patterns_are_dropped() {
+        let d = definition(json!({
+            "type": "object",
+            "properties": { "Id": { "type": "string", "pattern": "^[a-f0-9]{64}$" } },
+        }));
+        assert_eq!(d["properties"]["Id"], json!({ "type": "string" }));
+        let op = operation(json!({
+            "operationId": "X",
+            "parameters": [{ "name": "name", "in": "query", "type": "string", "pattern": "^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$" }],
+            "responses": { "200": { "description": "ok" } },
+        }));
+        assert_eq!(op["parameters"][0]["schema"], json!({ "type": "string" }));
+    }
+
+    #[test]
+    fn defaults_are_dropped_and_noted() {
+        let d = definition(json!({
+            "type": "object",
+            "properties": {
+                "Tty": { "type": "boolean", "default": false, "description": "Attach a TTY." },
+                "Driver": { "type": "string", "default": "local" },
+            },
+        }));
+        let p = &d["properties"];
+        assert!(p["Tty"].get("default").is_none());
+        assert_eq!(
+            p["Tty"]["description"],
+            "Attach a TTY.\n\nServer default: `false`."
+        );
+        assert!(p["Driver"].get("default").is_none());
+        assert_eq!(p["Driver"]["description"], "Server default: `\"local\"`.");
+        // Parameters: on the parameter's description, not on its schema.
+        let op = operation(json!({
+            "operationId": "ContainerList",
+            "parameters": [{ "name": "all", "in": "query", "type": "boolean", "default": false, "description": "Show all." }],
+            "responses": { "200": { "description": "ok" } },
+        }));
+        let param = &op["parameters"][0];
+        assert_eq!(param["description"], "Show all.\n\nServer default: `false`.");
+        assert_eq!(param["schema"], json!({ "type": "boolean" }));
+    }
+
+    #[test]
+    fn all_properties_are_optional() {
+        let d = definition(json!({
+            "type": "object",
+            "required": ["Id", "Name"],
+            "properties": {
+                "Id": { "type": "string" },
+                "Name": { "type": "string" },
+                "Inner": { "type": "object", "required": ["A"], "properties": { "A": { "type": "string" } } },
+            },
+        }));
+        assert!(d.get("required").is_none(), "{d}");
+        assert!(d["properties"]["Inner"].get("required").is_none(), "nested: {d}");
+        // Required parameters stay required: that is the client's input.
+        let op = operation(json!({
+            "operationId": "X",
+            "parameters": [{ "name": "t", "in": "query", "type": "string", "required": true }],
+            "responses": { "200": { "description": "ok" } },
+        }));
+        assert_eq!(op["parameters"][0]["required"], json!(true));
+    }
+
+    #[test]
+    fn definitions_with_properties_are_not_nullable() {
+        let d = definition(json!({
+            "type": "object",
+            "x-nullable": true,
+            "properties": { "A": { "type": "string" } },
+        }));
+        assert!(d.get("nullable").is_none(), "{d}");
+        // A nullable property keeps `nullable` (typify makes it an Option anyway).
+        let d = definition(json!({
+            "type": "object",
+            "properties": { "A": { "type": "string", "x-nullable": true } },
+        }));
+        assert_eq!(d["properties"]["A"]["nullable"], json!(true));
+    }
+
+    #[test]
+    fn refs_point_at_components() {
+        let d = definition(json!({
+            "type": "object",
+            "properties": {
+                "Config": { "$ref": "#/definitions/ContainerConfig" },
+                "Mounts": { "type": "array", "items": { "$ref": "#/definitions/MountPoint" } },
+                "Networks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/EndpointSettings" } },
+                "All": { "allOf": [{ "$ref": "#/definitions/A" }, { "type": "object" }] },
+            },
+        }));
+        let p = &d["properties"];
+        assert_eq!(p["Config"]["$ref"], "#/components/schemas/ContainerConfig");
+        assert_eq!(p["Mounts"]["items"]["$ref"], "#/components/schemas/MountPoint");
+        assert_eq!(
+            p["Networks"]["additionalProperties"]["$ref"],
+            "#/components/schemas/EndpointSettings"
+        );
+        assert_eq!(p["All"]["allOf"][0]["$ref"], "#/components/schemas/A");
+        let op = operation(json!({
+            "operationId": "X",
+            "responses": { "200": { "description": "ok", "schema": { "$ref": "#/definitions/IdResponse" } } },
+        }));
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/IdResponse"
+        );
+        // Refs elsewhere are not supported.
+        let err = to_openapi3(&swagger(json!({}), json!({ "T": { "$ref": "other.yaml#/T" } }))).unwrap_err();
+        assert!(err.0.contains("unsupported $ref `other.yaml#/T`"), "{err}");
+    }
+
+    #[test]
+    fn body_parameters_become_request_bodies() {
+        let op = operation(json!({
+            "operationId": "ContainerCreate",
+            "consumes": ["application/json", "application/octet-stream"],
+            "parameters": [
+                { "name": "name", "in": "query", "type": "string" },
+                {
+                    "name": "body", "in": "body", "required": true, "description": "Container to create",
+                    "schema": { "$ref": "#/definitions/ContainerConfig" },
+                },
+            ],
+            "responses": { "201": { "description": "created" } },
+        }));
+        assert_eq!(
+            op["requestBody"],
+            json!({
+                "description": "Container to create",
+                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ContainerConfig" } } },
+                "required": true,
+            })
+        );
+        let params = op["parameters"].as_array().unwrap();
+        assert_eq!(params.len(), 1, "the body is no parameter: {params:?}");
+        assert_eq!(params[0]["name"], "name");
+        assert_eq!(params[0]["required"], json!(false));
+        // The document's `consumes` applies when the operation has none.
+        let op = operation(json!({
+            "operationId": "X",
+            "parameters": [{ "name": "body", "in": "body", "schema": { "type": "object", "properties": {} } }],
+            "responses": { "204": { "description": "ok" } },
+        }));
+        assert!(
+            op["requestBody"]["content"]["application/json"].is_object(),
+            "{op}"
+        );
+        assert_eq!(op["requestBody"]["required"], json!(false));
+    }
+
+    #[test]
+    fn non_swagger_2_documents_are_rejected() {
+        let mut openapi3 = swagger(json!({}), json!({}));
+        openapi3.as_object_mut().unwrap().remove("swagger");
+        openapi3["openapi"] = json!("3.0.3");
+        let err = to_openapi3(&openapi3).unwrap_err();
+        assert!(err.0.contains("not a Swagger 2.0 document"), "{err}");
+        let mut swagger_1 = swagger(json!({}), json!({}));
+        swagger_1["swagger"] = json!("1.2");
+        assert!(
+            to_openapi3(&swagger_1)
+                .unwrap_err()
+                .0
+                .contains("not a Swagger 2.0 document")
+        );
+        assert!(to_openapi3(&json!([])).is_err());
+    }
+
+    #[test]
+    fn type_lists_are_rejected_with_their_path() {
+        let err = to_openapi3(&swagger(
+            json!({}),
+            json!({ "ContainerConfig": {
+                "type": "object",
+                "properties": { "Cmd": { "type": ["array", "string"], "items": { "type": "string" } } },
+            } }),
+        ))
+        .unwrap_err();
+        assert!(
+            err.0
+                .starts_with("definitions/ContainerConfig: Cmd: `type` must be a string"),
+            "{err}"
+        );
+        // In an operation: the path, method and operation are named.
+        let err = to_openapi3(&swagger(
+            json!({ "/x": { "post": {
+                "operationId": "X",
+                "responses": { "200": { "description": "ok", "schema": { "type": ["string", "null"] } } },
+            } } }),
+            json!({}),
+        ))
+        .unwrap_err();
+        assert!(
+            err.0
+                .starts_with("/x: post: X: response 200: `type` must be a string"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn document_level_translation() {
+        let doc = convert(json!({}), json!({}));
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(doc["servers"], json!([{ "url": "/v1.41" }]));
+        assert_eq!(doc["info"]["version"], "1.41");
+        let mut no_title = swagger(json!({}), json!({}));
+        no_title["info"].as_object_mut().unwrap().remove("title");
+        assert!(
+            to_openapi3(&no_title)
+                .unwrap_err()
+                .0
+                .contains("info.title is missing")
+        );
+    }
+}

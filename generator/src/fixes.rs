@@ -33,11 +33,6 @@ pub fn apply_all(spec: &mut Value, fixes: &[Fix]) -> Result<()> {
     Ok(())
 }
 
-/// Fixes of v1.25 to v1.34.
-pub const V1_25_TO_1_34: &[Fix] = &[CMD_TYPE_LIST, AUTH_NEVER_204];
-/// Fixes of v1.35 to v1.55.
-pub const V1_35_TO_1_55: &[Fix] = &[AUTH_NEVER_204];
-
 /// `ContainerConfig.Cmd` and `.Entrypoint` are declared `type: [array, string]` in v1.25 to
 /// v1.34, which is valid in neither Swagger 2 nor OpenAPI 3. The daemon accepts a string or an
 /// array on input, but always returns an array (`strslice.StrSlice` marshals as a JSON array; see
@@ -56,6 +51,57 @@ pub const CMD_TYPE_LIST: Fix = Fix {
             }
         });
         changed
+    },
+};
+
+/// `NetworkSettings.Ports` (of `GET /containers/{id}/json`) is declared an array of `Port` in
+/// v1.25 to v1.31. The daemon sends a map from `port/proto` to host bindings (`"Ports":{}` or
+/// `{"80/tcp":[{"HostIp":"0.0.0.0","HostPort":"8080"}]}`; see
+/// `tests/fixtures/daemon/*/container-inspect.json`), which v1.32+ declare as `PortMap`.
+pub const INSPECT_PORTS_MAP: Fix = Fix {
+    name: "inspect-ports-map",
+    why: "container inspect NetworkSettings.Ports is declared an array, but the daemon sends a map",
+    apply: |spec| {
+        // The definition is `NetworkConfig` in these versions (`NetworkSettings` later).
+        let Some(ports) = spec.pointer_mut("/definitions/NetworkConfig/properties/Ports") else {
+            return false;
+        };
+        if ports.get("type").and_then(Value::as_str) != Some("array") {
+            return false;
+        }
+        let description = ports.get("description").cloned().unwrap_or(json!(""));
+        *ports = json!({
+            "description": description,
+            "type": "object",
+            "additionalProperties": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": { "HostIp": { "type": "string" }, "HostPort": { "type": "string" } }
+                }
+            }
+        });
+        true
+    },
+};
+
+/// `GET /containers/{id}/logs` is declared as a JSON `string` body in v1.25 to v1.39. The daemon
+/// sends the raw or multiplexed byte stream, with no Content-Type at all on Docker 20.10 (see
+/// `tests/fixtures/daemon/20.10/logs-multiplexed.bin` and its `.headers`), as v1.40+ declare it
+/// (`format: binary`). Decoding it as JSON fails on the first frame header.
+pub const LOGS_ARE_STREAMS: Fix = Fix {
+    name: "logs-are-streams",
+    why: "ContainerLogs' 200 body is declared a JSON string, but the daemon sends a byte stream",
+    apply: |spec| {
+        let Some(schema) = spec.pointer_mut("/paths/~1containers~1{id}~1logs/get/responses/200/schema")
+        else {
+            return false;
+        };
+        if schema.get("format").and_then(Value::as_str) == Some("binary") {
+            return false;
+        }
+        schema["format"] = json!("binary");
+        true
     },
 };
 
@@ -122,5 +168,209 @@ fn walk_schema(schema: &mut Value, f: &mut dyn FnMut(&mut serde_json::Map<String
                 walk_schema(child, f);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec with every error: `type: [array, string]` (in a definition, a body and a
+    /// response), `/auth` documenting 204, container logs declared a JSON string.
+    fn broken() -> Value {
+        json!({
+            "swagger": "2.0",
+            "info": { "title": "Docker Engine API", "version": "1.25" },
+            "definitions": {
+                "ContainerConfig": {
+                    "type": "object",
+                    "properties": {
+                        "Cmd": { "type": ["array", "string"], "items": { "type": "string" } },
+                        "Entrypoint": { "type": ["array", "string"], "items": { "type": "string" } },
+                        "Image": { "type": "string" },
+                    },
+                },
+            },
+            "paths": {
+                "/auth": { "post": {
+                    "operationId": "SystemAuth",
+                    "responses": {
+                        "200": { "description": "ok", "schema": { "type": "object" } },
+                        "204": { "description": "no error" },
+                        "500": { "description": "error" },
+                    },
+                } },
+                "/containers/{id}/logs": { "get": {
+                    "operationId": "ContainerLogs",
+                    "produces": ["application/vnd.docker.raw-stream"],
+                    "responses": {
+                        "200": { "description": "logs", "schema": { "type": "string" } },
+                        "404": { "description": "no such container", "schema": { "type": "object" } },
+                    },
+                } },
+                "/x": { "get": {
+                    "operationId": "X",
+                    "parameters": [{ "name": "body", "in": "body", "schema": {
+                        "type": "object",
+                        "properties": { "Args": { "type": ["string", "array"], "items": { "type": "string" } } },
+                    } }],
+                    "responses": { "200": { "description": "ok", "schema": {
+                        "type": "array", "items": { "type": ["array", "string"] },
+                    } } },
+                } },
+            },
+        })
+    }
+
+    #[test]
+    fn cmd_type_list_makes_type_lists_arrays() {
+        let mut spec = broken();
+        assert!((CMD_TYPE_LIST.apply)(&mut spec));
+        let props = &spec["definitions"]["ContainerConfig"]["properties"];
+        assert_eq!(
+            props["Cmd"],
+            json!({ "type": "array", "items": { "type": "string" } })
+        );
+        assert_eq!(props["Entrypoint"]["type"], "array");
+        assert_eq!(props["Image"]["type"], "string", "untouched");
+        let x = &spec["paths"]["/x"]["get"];
+        assert_eq!(
+            x["parameters"][0]["schema"]["properties"]["Args"]["type"],
+            "array"
+        );
+        assert_eq!(x["responses"]["200"]["schema"]["items"]["type"], "array");
+        // The spec now converts.
+        if let Err(e) = crate::convert::to_openapi3(&spec) {
+            panic!("does not convert: {e}");
+        }
+        // Nothing left to fix.
+        assert!(!(CMD_TYPE_LIST.apply)(&mut spec));
+    }
+
+    #[test]
+    fn cmd_type_list_leaves_other_type_lists() {
+        let mut spec = json!({ "definitions": { "T": { "type": ["string", "null"] } } });
+        assert!(!(CMD_TYPE_LIST.apply)(&mut spec));
+        assert_eq!(spec["definitions"]["T"]["type"], json!(["string", "null"]));
+    }
+
+    #[test]
+    fn auth_never_204_drops_only_the_204() {
+        let mut spec = broken();
+        assert!((AUTH_NEVER_204.apply)(&mut spec));
+        let codes: Vec<_> = spec["paths"]["/auth"]["post"]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(codes, ["200", "500"]);
+        assert!(!(AUTH_NEVER_204.apply)(&mut spec), "applied twice");
+        assert!(!(AUTH_NEVER_204.apply)(&mut json!({ "paths": {} })), "no /auth");
+    }
+
+    #[test]
+    fn logs_are_streams_makes_the_logs_body_binary() {
+        let mut spec = broken();
+        assert!((LOGS_ARE_STREAMS.apply)(&mut spec));
+        let responses = &spec["paths"]["/containers/{id}/logs"]["get"]["responses"];
+        assert_eq!(
+            responses["200"]["schema"],
+            json!({ "type": "string", "format": "binary" })
+        );
+        assert_eq!(
+            responses["404"]["schema"],
+            json!({ "type": "object" }),
+            "untouched"
+        );
+        assert!(!(LOGS_ARE_STREAMS.apply)(&mut spec), "applied twice");
+        assert!(
+            !(LOGS_ARE_STREAMS.apply)(&mut json!({ "paths": {} })),
+            "no logs operation"
+        );
+    }
+
+    /// Every fix of the version table.
+    fn all_fixes() -> Vec<Fix> {
+        let mut all: Vec<Fix> = Vec::new();
+        for v in crate::VERSIONS {
+            for f in v.fixes {
+                if !all.iter().any(|a| a.name == f.name) {
+                    all.push(*f);
+                }
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_fix_applies_to_the_broken_spec_and_is_tested_here() {
+        let all = all_fixes();
+        let names: Vec<_> = all.iter().map(|f| f.name).collect();
+        // A new fix needs its own test above and its error in `broken()`.
+        assert_eq!(names.len(), 3, "fixes of the version table: {names:?}");
+        let mut spec = broken();
+        apply_all(&mut spec, &all).expect("every fix applies");
+    }
+
+    #[test]
+    fn apply_all_applies_every_fix_in_order() {
+        let mut spec = broken();
+        apply_all(&mut spec, &[CMD_TYPE_LIST, AUTH_NEVER_204]).expect("both apply");
+        assert!(spec["paths"]["/auth"]["post"]["responses"].get("204").is_none());
+        assert_eq!(
+            spec["definitions"]["ContainerConfig"]["properties"]["Cmd"]["type"],
+            "array"
+        );
+    }
+
+    #[test]
+    fn a_fix_without_its_error_is_never_applied() {
+        for fix in all_fixes() {
+            // Without the error: a clean minimal spec, and the broken one once fixed.
+            let mut clean = json!({ "swagger": "2.0", "paths": {}, "definitions": {} });
+            assert!(apply_all(&mut clean, &[fix]).is_err(), "{}", fix.name);
+            let mut spec = broken();
+            (fix.apply)(&mut spec);
+            let before = spec.clone();
+            let err = apply_all(&mut spec, &[fix]).unwrap_err();
+            assert!(
+                err.0
+                    .starts_with(&format!("fix `{}` was never applied", fix.name)),
+                "{err}"
+            );
+            assert!(err.0.contains("remove it from this version's row"), "{err}");
+            assert_eq!(
+                spec, before,
+                "{}: a fix that does not apply changes nothing",
+                fix.name
+            );
+        }
+        // The first fix that does not apply stops the rest.
+        let mut spec = broken();
+        (AUTH_NEVER_204.apply)(&mut spec);
+        let err = apply_all(&mut spec, &[AUTH_NEVER_204, CMD_TYPE_LIST]).unwrap_err();
+        assert!(err.0.contains("auth-never-204"), "{err}");
+        assert!(spec["definitions"]["ContainerConfig"]["properties"]["Cmd"]["type"].is_array());
+    }
+
+    #[test]
+    fn for_each_schema_visits_every_schema() {
+        let mut spec = json!({
+            "definitions": {
+                "A": { "properties": { "B": { "items": { "additionalProperties": { "allOf": [{ "title": "deep" }] } } } } },
+            },
+            "paths": { "/p": { "post": {
+                "parameters": [{ "in": "body", "schema": { "oneOf": [{ "title": "param" }] } }],
+                "responses": { "200": { "schema": { "anyOf": [{ "title": "response" }] } } },
+            } } },
+        });
+        let mut titles = Vec::new();
+        for_each_schema(&mut spec, &mut |s| {
+            if let Some(t) = s.get("title").and_then(Value::as_str) {
+                titles.push(t.to_string());
+            }
+        });
+        assert_eq!(titles, ["deep", "param", "response"]);
     }
 }

@@ -1,0 +1,288 @@
+//! [`Docker`]: a connection to one daemon, with the API version negotiated and the matching
+//! generated module selected.
+
+use crate::error::{Error, Result};
+use crate::transport::{Endpoint, Timeouts, http_client, transport_error};
+use crate::{Api, ApiVersion, ENABLED_MINORS};
+use std::time::Duration;
+
+/// What the daemon said about its API versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaemonVersions {
+    /// The newest API version the daemon speaks (`Api-Version` of `/_ping`).
+    pub max: ApiVersion,
+    /// The oldest one (`MinAPIVersion` of `/version`).
+    pub min: Option<ApiVersion>,
+    /// `Ostype` of `/_ping`: `linux` or `windows`.
+    pub os_type: Option<String>,
+}
+
+/// A client of one Docker daemon.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), docker_engine_api::Error> {
+/// let docker = docker_engine_api::Docker::connect().await?;
+/// println!("API v{} (module v{})", docker.api_version(), docker.api().version());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Docker {
+    endpoint: Endpoint,
+    http: reqwest::Client,
+    base: String,
+    wire: ApiVersion,
+    daemon: Option<DaemonVersions>,
+    api: Api,
+}
+
+/// Configures a [`Docker`] client; [`Docker::builder`] starts from defaults,
+/// [`DockerBuilder::from_env`] from the environment.
+#[derive(Debug, Clone, Default)]
+pub struct DockerBuilder {
+    endpoint: Option<Endpoint>,
+    pin: Option<ApiVersion>,
+    timeouts: Timeouts,
+}
+
+impl DockerBuilder {
+    /// Reads `DOCKER_HOST` (default `unix:///var/run/docker.sock`) and `DOCKER_API_VERSION`
+    /// (a pin: no negotiation), as the docker CLI does.
+    pub fn from_env() -> Result<Self> {
+        let mut b = DockerBuilder::default();
+        if let Some(host) = env("DOCKER_HOST")? {
+            b.endpoint = Some(Endpoint::parse(&host)?);
+        }
+        if let Some(v) = env("DOCKER_API_VERSION")? {
+            b.pin = Some(v.parse()?);
+        }
+        if env("DOCKER_TLS_VERIFY")?.is_some_and(|v| !v.is_empty()) {
+            return Err(Error::Config(
+                "DOCKER_TLS_VERIFY is set, but TLS is not supported yet".into(),
+            ));
+        }
+        Ok(b)
+    }
+
+    /// The daemon address, as in `DOCKER_HOST` (`unix:///path`, `tcp://host:port`).
+    pub fn host(mut self, host: &str) -> Result<Self> {
+        self.endpoint = Some(Endpoint::parse(host)?);
+        Ok(self)
+    }
+
+    /// Uses this API version instead of negotiating one (like `DOCKER_API_VERSION`). The
+    /// newest enabled module not newer than it decodes the responses.
+    pub fn version(mut self, version: ApiVersion) -> Self {
+        self.pin = Some(version);
+        self
+    }
+
+    /// Limits how long connecting may take.
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.timeouts.connect = Some(t);
+        self
+    }
+
+    /// Limits every request as a whole, streams included (none by default).
+    pub fn request_timeout(mut self, t: Duration) -> Self {
+        self.timeouts.request = Some(t);
+        self
+    }
+
+    /// Connects: pings the daemon, negotiates the version (unless pinned) and checks that the
+    /// daemon accepts it.
+    pub async fn connect(self) -> Result<Docker> {
+        let endpoint = self
+            .endpoint
+            .unwrap_or_else(|| Endpoint::Unix(crate::transport::DEFAULT_SOCKET.into()));
+        let http = http_client(&endpoint, self.timeouts)?;
+        let base = endpoint.base_url();
+        let (wire, daemon) = match self.pin {
+            Some(pin) => (pin, None),
+            None => {
+                let (max, os_type) = ping(&http, &endpoint, &base).await?;
+                let module = choose_module(max)?;
+                let min = min_version(&http, &endpoint, &base, module).await?;
+                (module, Some(DaemonVersions { max, min, os_type }))
+            }
+        };
+        let module = choose_module(wire)?;
+        let api = Api::new(
+            module.minor,
+            &format!("{base}{}", wire.path_prefix()),
+            http.clone(),
+        )
+        .expect("choose_module returns an enabled version");
+        Ok(Docker {
+            endpoint,
+            http,
+            base,
+            wire,
+            daemon,
+            api,
+        })
+    }
+}
+
+impl Docker {
+    /// Connects as configured by the environment (see [`DockerBuilder::from_env`]).
+    pub async fn connect() -> Result<Docker> {
+        DockerBuilder::from_env()?.connect().await
+    }
+
+    /// A builder with defaults: the local socket, negotiation, no timeouts.
+    pub fn builder() -> DockerBuilder {
+        DockerBuilder::default()
+    }
+
+    /// The API version sent on the wire (`/v1.41/...`).
+    pub fn api_version(&self) -> ApiVersion {
+        self.wire
+    }
+
+    /// The daemon's versions; `None` when the version was pinned (no negotiation).
+    pub fn daemon(&self) -> Option<&DaemonVersions> {
+        self.daemon.as_ref()
+    }
+
+    /// Where the daemon listens.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The generated client of the selected version module; use [`with_api!`](crate::with_api)
+    /// to write code once for whichever it is.
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// The HTTP client (for the hand-written streaming endpoints).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The versioned URL of `path` (`/containers/json` becomes `http://…/v1.41/containers/json`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}{}", self.base, self.wire.path_prefix(), path)
+    }
+
+    /// The base URL for a module of version `module`: it talks the older of its own version and
+    /// the negotiated one, as the Go SDK does.
+    pub(crate) fn base_for(&self, module: ApiVersion) -> String {
+        format!("{}{}", self.base, module.min(self.wire).path_prefix())
+    }
+
+    /// Awaits a generated request and maps its outcome: the response body on success, an
+    /// [`Error`] with the daemon's message or the decode position otherwise. `304 Not
+    /// Modified` (start an already started or stop an already stopped container) is success.
+    pub async fn call<T: 'static, E: serde::Serialize>(
+        &self,
+        request: impl Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    ) -> Result<T> {
+        match request.await {
+            Ok(v) => Ok(v.into_inner()),
+            Err(e) => Err(match crate::call::map_error(&self.endpoint, e).await {
+                Err(not_modified) => return not_modified,
+                Ok(err) => err,
+            }),
+        }
+    }
+}
+
+fn env(name: &str) -> Result<Option<String>> {
+    match std::env::var(name) {
+        Ok(v) if v.is_empty() => Ok(None),
+        Ok(v) => Ok(Some(v)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::Config(format!("{name} is not valid UTF-8"))),
+    }
+}
+
+/// The newest enabled module not newer than `v`.
+pub(crate) fn choose_module(v: ApiVersion) -> Result<ApiVersion> {
+    let enabled = || {
+        ENABLED_MINORS
+            .iter()
+            .map(|m| format!("v1_{m}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if v.major != 1 {
+        return Err(Error::Version(format!(
+            "API v{v} is not a 1.x version; enabled modules: {}",
+            enabled()
+        )));
+    }
+    ENABLED_MINORS.iter().rev().find(|m| **m <= v.minor).map(|m| ApiVersion::v1(*m)).ok_or_else(|| {
+        Error::Version(format!(
+            "API v{v} is older than every enabled version module ({}); enable the `v1_{}` feature or an older one",
+            enabled(),
+            v.minor
+        ))
+    })
+}
+
+/// `HEAD /_ping` (GET when HEAD is refused): the daemon's newest API version and OS type.
+async fn ping(
+    http: &reqwest::Client,
+    endpoint: &Endpoint,
+    base: &str,
+) -> Result<(ApiVersion, Option<String>)> {
+    let url = format!("{base}/_ping");
+    let mut resp = http
+        .head(&url)
+        .send()
+        .await
+        .map_err(|e| transport_error(endpoint, e))?;
+    if !resp.status().is_success() {
+        resp = http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| transport_error(endpoint, e))?;
+    }
+    if !resp.status().is_success() {
+        return Err(crate::call::daemon_error(endpoint, resp).await);
+    }
+    // Header names are case-insensitive (the daemon sends `Api-Version`, `Ostype`).
+    let header = |name: &str| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let max = header("api-version")
+        .ok_or_else(|| {
+            Error::Version("the daemon's /_ping has no Api-Version header; set DOCKER_API_VERSION".into())
+        })?
+        .parse()?;
+    Ok((max, header("ostype")))
+}
+
+/// `GET /vX.Y/version`: the daemon's oldest API version; fails when it rejects `module`.
+async fn min_version(
+    http: &reqwest::Client,
+    endpoint: &Endpoint,
+    base: &str,
+    module: ApiVersion,
+) -> Result<Option<ApiVersion>> {
+    let url = format!("{base}{}/version", module.path_prefix());
+    let resp = http
+        .get(&url)
+        .send()
+        .await
+        .map_err(|e| transport_error(endpoint, e))?;
+    if !resp.status().is_success() {
+        return Err(match crate::call::daemon_error(endpoint, resp).await {
+            Error::Daemon { status: 400, message } => {
+                Error::Version(format!("the daemon rejected API v{module}: {message}"))
+            }
+            other => other,
+        });
+    }
+    let body = resp.bytes().await.map_err(|e| transport_error(endpoint, e))?;
+    let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| Error::decode(&body, &e))?;
+    v.get("MinAPIVersion")
+        .and_then(|m| m.as_str())
+        .map(str::parse)
+        .transpose()
+}

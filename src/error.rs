@@ -1,0 +1,141 @@
+//! The facade's one error type, split by the phase in which something went wrong.
+
+use crate::ApiVersion;
+use std::fmt;
+
+/// Everything that can go wrong talking to a daemon.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The configuration is invalid: a bad `DOCKER_HOST`, a bad version string, an unsupported
+    /// transport.
+    Config(String),
+    /// The daemon could not be reached at `endpoint` (socket missing, permission denied,
+    /// connection refused).
+    Connect {
+        endpoint: String,
+        reason: ConnectReason,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A connect or request timeout expired.
+    Timeout { endpoint: String },
+    /// The daemon answered with an error status; `message` is the daemon's own (its JSON
+    /// `message`, or the body as text when it is not JSON).
+    Daemon { status: u16, message: String },
+    /// A response body did not decode into the expected type.
+    Decode {
+        message: String,
+        line: usize,
+        column: usize,
+        excerpt: String,
+    },
+    /// No enabled version module can talk to this daemon, or the daemon rejected the version.
+    Version(String),
+    /// The operation does not exist in the API version in use.
+    NotAvailable { operation: String, version: ApiVersion },
+    /// Any other transport failure (the connection broke mid-response, ...).
+    Http(reqwest::Error),
+}
+
+/// Why a connection failed, from the operating system's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectReason {
+    /// The socket file or host does not exist.
+    NotFound,
+    /// The socket exists but this user may not open it.
+    PermissionDenied,
+    /// Nothing listens there.
+    Refused,
+    Other,
+}
+
+impl Error {
+    /// The HTTP status of a daemon error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Daemon { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Builds a decode error with the position and an excerpt of the body around it.
+    pub(crate) fn decode(body: &[u8], e: &serde_json::Error) -> Self {
+        let text = String::from_utf8_lossy(body);
+        let offset = text
+            .split_inclusive('\n')
+            .take(e.line().saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>()
+            + e.column().saturating_sub(1);
+        let start = floor_char(&text, offset.saturating_sub(60));
+        let end = floor_char(&text, (offset + 60).min(text.len()));
+        Error::Decode {
+            message: e.to_string(),
+            line: e.line(),
+            column: e.column(),
+            excerpt: text[start..end].to_string(),
+        }
+    }
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config(m) => write!(f, "invalid configuration: {m}"),
+            Error::Connect {
+                endpoint,
+                reason,
+                source,
+            } => {
+                let why = match reason {
+                    ConnectReason::NotFound => "it does not exist (is the daemon running?)",
+                    ConnectReason::PermissionDenied => "permission denied (are you in the `docker` group?)",
+                    ConnectReason::Refused => "connection refused",
+                    ConnectReason::Other => "connection failed",
+                };
+                write!(
+                    f,
+                    "cannot connect to the Docker daemon at {endpoint}: {why}: {source}"
+                )
+            }
+            Error::Timeout { endpoint } => write!(f, "timed out talking to the Docker daemon at {endpoint}"),
+            Error::Daemon { status, message } => write!(f, "the daemon answered {status}: {message}"),
+            Error::Decode {
+                message,
+                line,
+                column,
+                excerpt,
+            } => {
+                write!(
+                    f,
+                    "cannot decode the response at line {line}, column {column}: {message}; near `{excerpt}`"
+                )
+            }
+            Error::Version(m) => write!(f, "API version: {m}"),
+            Error::NotAvailable { operation, version } => {
+                write!(f, "{operation} is not available in API v{version}")
+            }
+            Error::Http(e) => write!(f, "HTTP: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connect { source, .. } => Some(source.as_ref()),
+            Error::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

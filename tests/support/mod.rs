@@ -1,0 +1,75 @@
+//! Shared by the daemon tests: where the daemons are, the test image's build context, names.
+#![allow(dead_code)]
+
+use docker_engine_api::{ApiVersion, Docker};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The daemons to test against, from `DOCKER_TEST_HOSTS` (printed by `scripts/test-daemons.sh`).
+/// Missing daemons fail the test, in CI and outside it: a skipped daemon test is not a pass.
+pub fn daemons() -> Vec<String> {
+    let hosts = std::env::var("DOCKER_TEST_HOSTS").unwrap_or_default();
+    let hosts: Vec<String> = hosts.split_whitespace().map(str::to_string).collect();
+    assert!(
+        !hosts.is_empty(),
+        "DOCKER_TEST_HOSTS is not set: start the test daemons with \
+         `eval \"$(scripts/test-daemons.sh)\"` (installs Docker 20.10 and 28 as root), then rerun"
+    );
+    hosts
+}
+
+/// Connects with negotiation.
+pub async fn negotiated(host: &str) -> Docker {
+    Docker::builder()
+        .host(host)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("{host}: {e}"))
+}
+
+/// Connects pinned to `1.minor` (that module, that wire version).
+pub async fn pinned(host: &str, minor: u32) -> Docker {
+    let b = Docker::builder()
+        .host(host)
+        .unwrap()
+        .version(ApiVersion::v1(minor));
+    b.connect().await.unwrap_or_else(|e| panic!("{host}: {e}"))
+}
+
+/// A build context: the static busybox (`DOCKER_TEST_BUSYBOX`) in an image `FROM scratch`.
+pub fn busybox_context() -> Vec<u8> {
+    let busybox_path = std::env::var("DOCKER_TEST_BUSYBOX").unwrap_or_else(|_| "/bin/busybox".into());
+    let busybox = std::fs::read(&busybox_path).unwrap_or_else(|e| {
+        panic!("{busybox_path}: {e} (install busybox-static or run scripts/test-daemons.sh)")
+    });
+    let dockerfile = b"FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nCMD [\"sh\"]\n";
+    let mut tar = tar::Builder::new(Vec::new());
+    for (name, data, mode) in [
+        ("Dockerfile", &dockerfile[..], 0o644),
+        ("busybox", &busybox[..], 0o755),
+    ] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(mode);
+        header.set_cksum();
+        tar.append_data(&mut header, name, data).unwrap();
+    }
+    tar.into_inner().unwrap()
+}
+
+/// A name no other test (or run) uses.
+pub fn unique(prefix: &str) -> String {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "dockerapi-test-{prefix}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Reads a byte stream to the end.
+pub async fn collect(stream: docker_engine_api::ByteStream) -> Vec<u8> {
+    use futures_util::TryStreamExt;
+    let chunks: Vec<_> = stream.into_inner().try_collect().await.expect("read the body");
+    chunks.concat()
+}
