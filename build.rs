@@ -92,11 +92,11 @@ fn facade_glue(enabled: &[&ApiVersion]) -> String {
     }
     s.push_str("        }\n    }\n}\n\n");
     // `with_api!(api, client, module => body)`: `body` once per enabled version.
-    s.push_str("/// Runs the same code on whichever version module an [`Api`] holds: `client` is bound to that\n/// module's `Client` and `module` names the module, e.g. `module::types::ContainerCreateBody`.\n/// The body must have one type for every enabled version.\n#[macro_export]\nmacro_rules! with_api {\n    ($api:expr, $client:ident, $module:ident => $body:expr) => {\n        #[allow(unreachable_patterns)]\n        match $api {\n");
+    s.push_str("/// Runs the same code on whichever version module an [`Api`] holds: `client` is bound to that\n/// module's `Client` and `module` names the module, e.g. `module::types::ContainerCreateBody`.\n/// The body must have one type for every enabled version.\n#[macro_export]\nmacro_rules! with_api {\n    ($api:expr, $client:ident, $module:ident => $body:expr) => {\n        match $api {\n");
     for v in enabled {
         writeln!(s, "            $crate::Api::{}($client) => {{ #[allow(unused_imports)] use $crate::{} as $module; $body }}", variant(v), v.feature()).unwrap();
     }
-    s.push_str("            _ => unreachable!(\"every Api variant has an arm\"),\n        }\n    };\n}\n\nimpl Docker {\n");
+    s.push_str("            #[allow(unreachable_patterns)]\n            _ => unreachable!(\"every Api variant has an arm\"),\n        }\n    };\n}\n\nimpl Docker {\n");
     for v in enabled {
         writeln!(
             s,

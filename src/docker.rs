@@ -69,8 +69,10 @@ impl DockerBuilder {
         Ok(self)
     }
 
-    /// Uses this API version instead of negotiating one (like `DOCKER_API_VERSION`). The
-    /// newest enabled module not newer than it decodes the responses.
+    /// Uses this API version instead of negotiating one (like `DOCKER_API_VERSION`): it goes on
+    /// the wire as is, and the newest enabled module not newer than it decodes the responses
+    /// (the oldest module if every module is newer: fields and operations the older version
+    /// lacks are then ignored or rejected by the daemon).
     pub fn version(mut self, version: ApiVersion) -> Self {
         self.pin = Some(version);
         self
@@ -96,16 +98,20 @@ impl DockerBuilder {
             .unwrap_or_else(|| Endpoint::Unix(crate::transport::DEFAULT_SOCKET.into()));
         let http = http_client(&endpoint, self.timeouts)?;
         let base = endpoint.base_url();
-        let (wire, daemon) = match self.pin {
-            Some(pin) => (pin, None),
+        let (wire, module, daemon) = match self.pin {
+            // A pin is sent as is; the newest module not newer decodes it (or, for a pin older
+            // than every module, the oldest module, talking the older version).
+            Some(pin) => {
+                let oldest = ApiVersion::v1(ENABLED_MINORS[0]);
+                (pin, choose_module(ENABLED_MINORS, pin).unwrap_or(oldest), None)
+            }
             None => {
                 let (max, os_type) = ping(&http, &endpoint, &base).await?;
-                let module = choose_module(max)?;
+                let module = choose_module(ENABLED_MINORS, max)?;
                 let min = min_version(&http, &endpoint, &base, module).await?;
-                (module, Some(DaemonVersions { max, min, os_type }))
+                (module, module, Some(DaemonVersions { max, min, os_type }))
             }
         };
-        let module = choose_module(wire)?;
         let api = Api::new(
             module.minor,
             &format!("{base}{}", wire.path_prefix()),
@@ -197,10 +203,10 @@ fn env(name: &str) -> Result<Option<String>> {
     }
 }
 
-/// The newest enabled module not newer than `v`.
-pub(crate) fn choose_module(v: ApiVersion) -> Result<ApiVersion> {
-    let enabled = || {
-        ENABLED_MINORS
+/// The newest module of `enabled` (minor numbers, oldest first) not newer than `v`.
+pub(crate) fn choose_module(enabled: &[u32], v: ApiVersion) -> Result<ApiVersion> {
+    let list = || {
+        enabled
             .iter()
             .map(|m| format!("v1_{m}"))
             .collect::<Vec<_>>()
@@ -209,16 +215,22 @@ pub(crate) fn choose_module(v: ApiVersion) -> Result<ApiVersion> {
     if v.major != 1 {
         return Err(Error::Version(format!(
             "API v{v} is not a 1.x version; enabled modules: {}",
-            enabled()
+            list()
         )));
     }
-    ENABLED_MINORS.iter().rev().find(|m| **m <= v.minor).map(|m| ApiVersion::v1(*m)).ok_or_else(|| {
-        Error::Version(format!(
-            "API v{v} is older than every enabled version module ({}); enable the `v1_{}` feature or an older one",
-            enabled(),
-            v.minor
-        ))
-    })
+    enabled
+        .iter()
+        .rev()
+        .find(|m| **m <= v.minor)
+        .map(|m| ApiVersion::v1(*m))
+        .ok_or_else(|| {
+            Error::Version(format!(
+                "the daemon's API v{v} is older than every enabled version module ({}); enable the `v1_{}` \
+             feature (or an older one)",
+                list(),
+                v.minor
+            ))
+        })
 }
 
 /// `HEAD /_ping` (GET when HEAD is refused): the daemon's newest API version and OS type.
@@ -285,4 +297,39 @@ async fn min_version(
         .and_then(|m| m.as_str())
         .map(str::parse)
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chooses_the_newest_module_not_newer_than_the_daemon() {
+        let enabled = [25, 41, 51];
+        assert_eq!(
+            choose_module(&enabled, ApiVersion::v1(41)).unwrap(),
+            ApiVersion::v1(41)
+        );
+        assert_eq!(
+            choose_module(&enabled, ApiVersion::v1(45)).unwrap(),
+            ApiVersion::v1(41)
+        );
+        // A daemon newer than every module: the newest module.
+        assert_eq!(
+            choose_module(&enabled, ApiVersion::v1(60)).unwrap(),
+            ApiVersion::v1(51)
+        );
+        // Older than every module: a clear error naming the feature to enable.
+        let err = choose_module(&enabled, ApiVersion::v1(24))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("older than every enabled version module") && err.contains("`v1_24`"),
+            "{err}"
+        );
+        assert!(matches!(
+            choose_module(&enabled, ApiVersion { major: 2, minor: 0 }),
+            Err(Error::Version(_))
+        ));
+    }
 }

@@ -31,5 +31,9 @@ pub use progenitor_client::{ByteStream, ResponseValue};
 pub use transport::{DEFAULT_SOCKET, Endpoint};
 pub use version::ApiVersion;
 
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 // The generated version modules, `Api` and `with_api!` (see build.rs).
 include!(concat!(env!("OUT_DIR"), "/modules.rs"));

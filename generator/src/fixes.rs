@@ -176,12 +176,20 @@ mod tests {
     use super::*;
 
     /// A spec with every error: `type: [array, string]` (in a definition, a body and a
-    /// response), `/auth` documenting 204, container logs declared a JSON string.
+    /// response), inspect `Ports` an array, `/auth` documenting 204, container logs declared a
+    /// JSON string.
     fn broken() -> Value {
         json!({
             "swagger": "2.0",
             "info": { "title": "Docker Engine API", "version": "1.25" },
             "definitions": {
+                "NetworkConfig": {
+                    "type": "object",
+                    "properties": {
+                        "Ports": { "type": "array", "description": "Exposed ports", "items": { "$ref": "#/definitions/Port" } },
+                        "IPAddress": { "type": "string" },
+                    },
+                },
                 "ContainerConfig": {
                     "type": "object",
                     "properties": {
@@ -290,6 +298,25 @@ mod tests {
         );
     }
 
+    #[test]
+    fn inspect_ports_map_makes_ports_a_map() {
+        let mut spec = broken();
+        assert!((INSPECT_PORTS_MAP.apply)(&mut spec));
+        let props = &spec["definitions"]["NetworkConfig"]["properties"];
+        let ports = &props["Ports"];
+        assert_eq!(ports["type"], "object");
+        assert_eq!(ports["description"], "Exposed ports", "description kept");
+        let bindings = &ports["additionalProperties"];
+        assert_eq!(bindings["type"], "array");
+        assert_eq!(bindings["items"]["properties"]["HostPort"]["type"], "string");
+        assert_eq!(props["IPAddress"], json!({ "type": "string" }), "untouched");
+        assert!(!(INSPECT_PORTS_MAP.apply)(&mut spec), "applied twice");
+        assert!(
+            !(INSPECT_PORTS_MAP.apply)(&mut json!({ "definitions": {} })),
+            "no NetworkConfig"
+        );
+    }
+
     /// Every fix of the version table.
     fn all_fixes() -> Vec<Fix> {
         let mut all: Vec<Fix> = Vec::new();
@@ -306,9 +333,19 @@ mod tests {
     #[test]
     fn every_fix_applies_to_the_broken_spec_and_is_tested_here() {
         let all = all_fixes();
-        let names: Vec<_> = all.iter().map(|f| f.name).collect();
-        // A new fix needs its own test above and its error in `broken()`.
-        assert_eq!(names.len(), 3, "fixes of the version table: {names:?}");
+        let mut names: Vec<_> = all.iter().map(|f| f.name).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "auth-never-204",
+                "cmd-type-list",
+                "inspect-ports-map",
+                "logs-are-streams"
+            ],
+            "the fixes of the version table changed: give a new fix its own test here and its \
+             error in `broken()`"
+        );
         let mut spec = broken();
         apply_all(&mut spec, &all).expect("every fix applies");
     }

@@ -73,3 +73,65 @@ pub async fn collect(stream: docker_engine_api::ByteStream) -> Vec<u8> {
     let chunks: Vec<_> = stream.into_inner().try_collect().await.expect("read the body");
     chunks.concat()
 }
+
+/// A TCP proxy on 127.0.0.1 in front of a unix-socket daemon that records the request lines
+/// (`GET /v1.41/info HTTP/1.1`) it forwards: proof of what goes on the wire.
+pub struct RecordingProxy {
+    pub host: String,
+    pub requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl RecordingProxy {
+    pub async fn start(daemon: &str) -> RecordingProxy {
+        let socket = daemon
+            .strip_prefix("unix://")
+            .expect("the test daemons are unix sockets")
+            .to_string();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let host = format!("tcp://{}", listener.local_addr().unwrap());
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = requests.clone();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let unix = tokio::net::UnixStream::connect(&socket).await.unwrap();
+                let log = log.clone();
+                tokio::spawn(async move {
+                    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                    let (mut tcp_r, mut tcp_w) = tcp.into_split();
+                    let (mut unix_r, mut unix_w) = unix.into_split();
+                    let upstream = async move {
+                        let mut buf = vec![0u8; 64 * 1024];
+                        loop {
+                            let n = match tcp_r.read(&mut buf).await {
+                                Ok(0) | Err(_) => break,
+                                Ok(n) => n,
+                            };
+                            for line in String::from_utf8_lossy(&buf[..n]).split("\r\n") {
+                                let method = line.split(' ').next().unwrap_or("");
+                                if ["GET", "HEAD", "POST", "PUT", "DELETE"].contains(&method)
+                                    && line.ends_with("HTTP/1.1")
+                                {
+                                    log.lock().unwrap().push(line.to_string());
+                                }
+                            }
+                            if unix_w.write_all(&buf[..n]).await.is_err() {
+                                break;
+                            }
+                        }
+                        let _ = unix_w.shutdown().await;
+                    };
+                    let downstream = async move {
+                        let _ = tokio::io::copy(&mut unix_r, &mut tcp_w).await;
+                        let _ = tcp_w.shutdown().await;
+                    };
+                    tokio::join!(upstream, downstream);
+                });
+            }
+        });
+        RecordingProxy { host, requests }
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}

@@ -1,0 +1,57 @@
+//! Configuration from the environment, as the docker CLI reads it. One test: the environment is
+//! process-wide.
+
+mod support;
+
+use docker_engine_api::{ApiVersion, Docker, DockerBuilder, Error, with_api};
+use support::*;
+
+fn set(name: &str, value: Option<&str>) {
+    // SAFETY: this test binary has a single test, so no other thread reads the environment.
+    unsafe {
+        match value {
+            Some(v) => std::env::set_var(name, v),
+            None => std::env::remove_var(name),
+        }
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn docker_host_and_docker_api_version() {
+    let daemon = daemons().remove(0);
+
+    // DOCKER_HOST alone: negotiated.
+    set("DOCKER_HOST", Some(&daemon));
+    set("DOCKER_API_VERSION", None);
+    let docker = Docker::connect().await.unwrap();
+    assert!(docker.daemon().is_some());
+    assert_eq!(docker.endpoint().to_string(), daemon);
+
+    // DOCKER_API_VERSION pins: no negotiation, that version on the wire.
+    set("DOCKER_API_VERSION", Some("1.30"));
+    let docker = Docker::connect().await.unwrap();
+    assert!(docker.daemon().is_none());
+    assert_eq!(docker.api_version(), ApiVersion::v1(30));
+    let v =
+        with_api!(docker.api(), c, _api => docker.call(c.system_version().send()).await.unwrap().api_version);
+    assert!(v.is_some());
+
+    // Bad values are configuration errors that quote the value.
+    set("DOCKER_API_VERSION", Some("latest"));
+    let err = DockerBuilder::from_env().unwrap_err();
+    assert!(
+        matches!(&err, Error::Config(m) if m.contains("`latest`")),
+        "{err:?}"
+    );
+    set("DOCKER_API_VERSION", None);
+    set("DOCKER_HOST", Some("docker.example:2375"));
+    let err = DockerBuilder::from_env().unwrap_err();
+    assert!(
+        matches!(&err, Error::Config(m) if m.contains("docker.example:2375")),
+        "{err:?}"
+    );
+    set("DOCKER_HOST", Some(&daemon));
+    set("DOCKER_TLS_VERIFY", Some("1"));
+    assert!(matches!(DockerBuilder::from_env(), Err(Error::Config(m)) if m.contains("TLS")));
+    set("DOCKER_TLS_VERIFY", None);
+}

@@ -1,0 +1,138 @@
+//! Errors from real daemons and real sockets, by phase.
+
+mod support;
+
+use docker_engine_api::{ConnectReason, Docker, Error, with_api};
+use support::*;
+
+#[tokio::test]
+async fn a_missing_socket_names_the_path() {
+    let err = Docker::builder()
+        .host("unix:///nonexistent/docker.sock")
+        .unwrap()
+        .connect()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Connect {
+            endpoint,
+            reason: ConnectReason::NotFound,
+            ..
+        } => {
+            assert_eq!(endpoint, "unix:///nonexistent/docker.sock")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("/nonexistent/docker.sock"), "{err}");
+}
+
+#[tokio::test]
+async fn nothing_listening_on_tcp_is_refused() {
+    // A port just freed on loopback: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = Docker::builder()
+        .host(&format!("tcp://127.0.0.1:{port}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Connect {
+                reason: ConnectReason::Refused,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+/// Run as an unprivileged user by `a_socket_without_permission_says_so` (root can open any
+/// socket, so the check needs another user).
+#[tokio::test]
+#[ignore = "run by a_socket_without_permission_says_so as an unprivileged user"]
+async fn permission_denied_child() {
+    let host = std::env::var("DOCKER_TEST_PERMISSION_HOST").expect("set by the parent test");
+    let err = Docker::builder()
+        .host(&host)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Connect {
+            reason: ConnectReason::PermissionDenied,
+            ..
+        } => {}
+        other => panic!("expected permission denied, got {other:?}"),
+    }
+    assert!(err.to_string().contains("permission denied"), "{err}");
+}
+
+#[test]
+fn a_socket_without_permission_says_so() {
+    use std::os::unix::process::CommandExt;
+    let daemon = daemons().remove(0);
+    let socket = daemon.strip_prefix("unix://").unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .args(["--exact", "permission_denied_child", "--ignored", "--nocapture"])
+        .env("DOCKER_TEST_PERMISSION_HOST", format!("unix://{socket}"))
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .expect("run the test binary as nobody");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success() && text.contains("1 passed"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn daemon_errors_carry_status_and_message() {
+    for daemon in daemons() {
+        let docker = negotiated(&daemon).await;
+        let context = busybox_context();
+        with_api!(docker.api(), c, api => {
+            // 404
+            let err = docker.call(c.container_inspect().id("dockerapi-test-no-such-container").send()).await.unwrap_err();
+            assert!(matches!(&err, Error::Daemon { status: 404, message } if message.contains("No such container")), "{err:?}");
+            assert_eq!(err.status(), Some(404));
+
+            // 409: a second container with the same name.
+            let tag = format!("dockerapi-test/errors-{}:latest", std::process::id());
+            let built = collect(docker.call(c.image_build().t(tag.clone()).body(context.clone()).send()).await.unwrap()).await;
+            assert!(!String::from_utf8_lossy(&built).contains("errorDetail"));
+            let name = unique("dup");
+            let create = || c.container_create().name(name.clone()).body_map(|b| {
+                b.image(Some(tag.clone()))
+                    .cmd(Some(vec!["sleep".into(), "30".into()]))
+                    .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+            });
+            let id = docker.call(create().send()).await.unwrap().id.unwrap();
+            let err = docker.call(create().send()).await.unwrap_err();
+            assert!(matches!(&err, Error::Daemon { status: 409, message } if message.contains("already in use")), "{err:?}");
+
+            // 304 is success: start a running container, stop a stopped one.
+            docker.call(c.container_start().id(id.clone()).send()).await.unwrap();
+            docker.call(c.container_start().id(id.clone()).send()).await.expect("304 on start is success");
+            docker.call(c.container_stop().id(id.clone()).t(0).send()).await.unwrap();
+            docker.call(c.container_stop().id(id.clone()).send()).await.expect("304 on stop is success");
+            docker.call(c.container_delete().id(id.clone()).send()).await.unwrap();
+            docker.call(c.image_delete().name(tag.clone()).send()).await.unwrap();
+
+            // 500: a build context that is not a tar archive.
+            let Err(err) = docker.call(c.image_build().body(b"not a tar archive".to_vec()).send()).await else {
+                panic!("a build of a non-tar context succeeded");
+            };
+            assert!(matches!(&err, Error::Daemon { status: 500, message } if message.contains("unexpected EOF")), "{err:?}");
+        });
+    }
+}
