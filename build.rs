@@ -92,7 +92,7 @@ fn facade_glue(enabled: &[&ApiVersion]) -> String {
     }
     s.push_str("        }\n    }\n}\n\n");
     // `with_api!(api, client, module => body)`: `body` once per enabled version.
-    s.push_str("/// Runs the same code on whichever version module an [`Api`] holds: `client` is bound to that\n/// module's `Client` and `module` names the module, e.g. `module::types::ContainerCreateBody`.\n/// The body must have one type for every enabled version.\n#[macro_export]\nmacro_rules! with_api {\n    ($api:expr, $client:ident, $module:ident => $body:expr) => {\n        match $api {\n");
+    s.push_str("/// Runs the same code on whichever version module an [`Api`] holds: `client` is bound to that\n/// module's `Client` and `module` names the module, e.g. `module::types::ContainerCreateBody`.\n/// The body must have one type for every enabled version.\n///\n/// In debug builds the body's locals get their own stack slots in every arm: a large body with\n/// many versions enabled needs a bigger stack than the default 2 MB (`RUST_MIN_STACK`, or\n/// tokio's `thread_stack_size`), or a smaller body (one operation per `with_api!`).\n#[macro_export]\nmacro_rules! with_api {\n    ($api:expr, $client:ident, $module:ident => $body:expr) => {\n        match $api {\n");
     for v in enabled {
         writeln!(s, "            $crate::Api::{}($client) => {{ #[allow(unused_imports)] use $crate::{} as $module; $body }}", variant(v), v.feature()).unwrap();
     }

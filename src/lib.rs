@@ -10,10 +10,9 @@
 //! # async fn demo() -> Result<(), docker_engine_api::Error> {
 //! let docker = Docker::connect().await?;
 //! // The same code for whichever module was selected: `api` names that module.
-//! let names: Vec<String> = with_api!(docker.api(), client, api => {
-//!     let list: Vec<api::types::ContainerSummary> =
-//!         docker.call(client.container_list().all(true).send()).await?;
-//!     list.into_iter().flat_map(|c| c.names.unwrap_or_default()).collect()
+//! let names: Vec<String> = with_api!(docker.api(), client, _api => {
+//!     let list = docker.call(client.container_list().all(true).send()).await?;
+//!     list.iter().flatten().flat_map(|c| c.names.clone().unwrap_or_default()).collect()
 //! });
 //! println!("{names:?}");
 //! # Ok(()) }

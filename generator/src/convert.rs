@@ -69,8 +69,100 @@ pub const DROP_DEFAULTS: &str = "default";
 /// stop sending deprecated ones), and one missing field must not fail a whole response.
 pub const ALL_PROPERTIES_OPTIONAL: &str = "required";
 
+/// Rule: code blocks in descriptions become ```` ```text ```` blocks. The descriptions become
+/// doc comments, where rustdoc would compile an unlabelled fenced block or an indented block as
+/// a Rust doctest (they hold JSON, shell and Go).
+pub const RUSTDOC_SAFE_DESCRIPTIONS: &str = "```text";
+
 /// Converts a Swagger 2.0 document into an OpenAPI 3.0.3 document.
 pub fn to_openapi3(swagger: &Value) -> Result<Value> {
+    let mut doc = convert_document(swagger)?;
+    sanitize_descriptions(&mut doc);
+    Ok(doc)
+}
+
+/// Applies [`rustdoc_safe`] to every `description` and `summary` text of `v`.
+fn sanitize_descriptions(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                match value {
+                    Value::String(text) if key == "description" || key == "summary" => {
+                        *text = rustdoc_safe(text);
+                    }
+                    _ => sanitize_descriptions(value),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(sanitize_descriptions),
+        _ => {}
+    }
+}
+
+/// Markdown with every code block labelled `text`: unlabelled fences get the label, indented
+/// blocks (four spaces after a blank line) are fenced.
+pub fn rustdoc_safe(markdown: &str) -> String {
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut indented = false;
+    let mut previous_blank = true;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        if let Some(open) = &fence {
+            if trimmed.starts_with(open.as_str()) && trimmed.trim_end() == open {
+                fence = None;
+            }
+            out.push(line.to_string());
+            previous_blank = false;
+            continue;
+        }
+        let is_indented = line.starts_with("    ") || line.starts_with('\t');
+        if indented && !is_indented && !line.trim().is_empty() {
+            close_indented(&mut out);
+            indented = false;
+        }
+        if !indented && is_indented && previous_blank && !line.trim().is_empty() {
+            out.push("```text".to_string());
+            indented = true;
+        }
+        if !indented && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let info = trimmed[marker.len()..].trim();
+            let indent = &line[..line.len() - trimmed.len()];
+            out.push(if info.is_empty() { format!("{indent}{marker}text") } else { line.to_string() });
+            fence = Some(marker);
+        } else if indented {
+            out.push(line.strip_prefix("    ").or_else(|| line.strip_prefix('\t')).unwrap_or(line).to_string());
+        } else {
+            out.push(line.to_string());
+        }
+        previous_blank = line.trim().is_empty();
+    }
+    if indented {
+        close_indented(&mut out);
+    }
+    if fence.is_some() {
+        out.push("```".to_string());
+    }
+    let mut text = out.join("\n");
+    if markdown.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// Ends an indented block turned fenced, keeping its trailing blank lines outside the fence.
+fn close_indented(out: &mut Vec<String>) {
+    let mut blanks = 0;
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+        blanks += 1;
+    }
+    out.push("```".to_string());
+    out.extend(std::iter::repeat_n(String::new(), blanks));
+}
+
+fn convert_document(swagger: &Value) -> Result<Value> {
     let sw = as_object(swagger, "document")?;
     if sw.get("swagger").and_then(Value::as_str) != Some("2.0") {
         return Err(Error::new(
