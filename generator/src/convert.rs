@@ -129,10 +129,19 @@ pub fn rustdoc_safe(markdown: &str) -> String {
             let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
             let info = trimmed[marker.len()..].trim();
             let indent = &line[..line.len() - trimmed.len()];
-            out.push(if info.is_empty() { format!("{indent}{marker}text") } else { line.to_string() });
+            out.push(if info.is_empty() {
+                format!("{indent}{marker}text")
+            } else {
+                line.to_string()
+            });
             fence = Some(marker);
         } else if indented {
-            out.push(line.strip_prefix("    ").or_else(|| line.strip_prefix('\t')).unwrap_or(line).to_string());
+            out.push(
+                line.strip_prefix("    ")
+                    .or_else(|| line.strip_prefix('\t'))
+                    .unwrap_or(line)
+                    .to_string(),
+            );
         } else {
             out.push(line.to_string());
         }

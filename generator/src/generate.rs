@@ -193,16 +193,109 @@ fn failing_operations(spec: &openapiv3::OpenAPI) -> Vec<String> {
     failing
 }
 
+thread_local! {
+    /// Whether this thread is inside [`quiet_catch`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs `f`, catching a panic as its message without printing it.
+///
+/// The panic hook is process-wide: swapping it for a silent one around `f` also silenced other
+/// threads (a failing test's assertion, another generator thread), and two overlapping calls
+/// could leave the silent hook installed for good, so that a build script's own panic printed
+/// nothing. Instead a hook that stays quiet only on threads inside `quiet_catch` is installed
+/// once, in front of the hook found then.
 fn quiet_catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = QUIET.with(|q| q.replace(true));
     let result = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
+    QUIET.with(|q| q.set(outer));
     result.map_err(|p| {
         p.downcast_ref::<String>()
             .cloned()
             .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "unknown panic".into())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
+
+    /// Panics with this message that reach the panic hook.
+    static REPORTED: AtomicUsize = AtomicUsize::new(0);
+    const MESSAGE: &str = "a panic outside quiet_catch";
+
+    fn count_reported_panics() {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if info.payload().downcast_ref::<&str>() == Some(&MESSAGE) {
+                REPORTED.fetch_add(1, Ordering::SeqCst);
+            }
+            previous(info)
+        }));
+    }
+
+    /// Panics with `MESSAGE` on a new thread; returns whether the hook saw it.
+    fn panic_is_reported() -> bool {
+        let before = REPORTED.load(Ordering::SeqCst);
+        let joined = std::thread::spawn(|| std::panic::panic_any(MESSAGE)).join();
+        assert!(joined.is_err());
+        REPORTED.load(Ordering::SeqCst) > before
+    }
+
+    /// `quiet_catch` silences the panics it catches, and only those: generation runs on several
+    /// threads (`generate_shared`), and a build script's own panic (or a failing test's
+    /// assertion) must still be printed, during and after generation.
+    #[test]
+    fn quiet_catch_silences_only_its_own_thread() {
+        count_reported_panics();
+        assert!(panic_is_reported());
+
+        // Thread A waits inside quiet_catch while another thread panics.
+        let (entered_tx, entered_rx) = mpsc::channel();
+        let (leave_tx, leave_rx) = mpsc::channel::<()>();
+        let a = std::thread::spawn(move || {
+            quiet_catch(|| {
+                entered_tx.send(()).unwrap();
+                leave_rx.recv().unwrap();
+            })
+        });
+        entered_rx.recv().unwrap();
+        assert!(
+            panic_is_reported(),
+            "a panic elsewhere during quiet_catch is not printed"
+        );
+
+        // Two overlapping quiet_catch calls that end in the order they started: the second
+        // must not restore the first one's silent hook.
+        let (b_entered_tx, b_entered_rx) = mpsc::channel();
+        let (b_leave_tx, b_leave_rx) = mpsc::channel::<()>();
+        let b = std::thread::spawn(move || {
+            quiet_catch(|| {
+                b_entered_tx.send(()).unwrap();
+                b_leave_rx.recv().unwrap();
+                panic!("caught quietly");
+            })
+        });
+        b_entered_rx.recv().unwrap();
+        leave_tx.send(()).unwrap();
+        assert!(a.join().unwrap().is_ok());
+        b_leave_tx.send(()).unwrap();
+        assert_eq!(b.join().unwrap().unwrap_err(), "caught quietly");
+        assert!(
+            panic_is_reported(),
+            "after overlapping quiet_catch calls, panics are no longer printed"
+        );
+    }
 }

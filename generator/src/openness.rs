@@ -166,3 +166,263 @@ fn conversions(name: &syn::Ident, variants: &[(syn::Ident, String)]) -> TokenStr
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::ToTokens;
+
+    /// What typify generates for a string enum, inside `types` as progenitor nests it, with
+    /// neighbours that must stay as they are.
+    fn typify_like() -> syn::File {
+        syn::parse_quote! {
+            pub mod types {
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+                pub enum MountType {
+                    #[serde(rename = "bind")]
+                    Bind,
+                    #[serde(rename = "volume")]
+                    Volume,
+                    Npipe,
+                }
+                impl ::std::convert::From<&Self> for MountType {
+                    fn from(value: &MountType) -> Self {
+                        value.clone()
+                    }
+                }
+                impl ::std::fmt::Display for MountType {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        match *self {
+                            Self::Bind => f.write_str("bind"),
+                            Self::Volume => f.write_str("volume"),
+                            Self::Npipe => f.write_str("Npipe"),
+                        }
+                    }
+                }
+                impl ::std::str::FromStr for MountType {
+                    type Err = self::error::ConversionError;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                        match value {
+                            "bind" => Ok(Self::Bind),
+                            "volume" => Ok(Self::Volume),
+                            "Npipe" => Ok(Self::Npipe),
+                            _ => Err("invalid value".into()),
+                        }
+                    }
+                }
+                impl ::std::convert::TryFrom<&str> for MountType {
+                    type Error = self::error::ConversionError;
+                    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                        value.parse()
+                    }
+                }
+                impl ::std::convert::TryFrom<::std::string::String> for MountType {
+                    type Error = self::error::ConversionError;
+                    fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
+                        value.parse()
+                    }
+                }
+                /// Not a string enum: untouched.
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+                #[serde(untagged)]
+                pub enum Either {
+                    Text(::std::string::String),
+                    List(::std::vec::Vec<::std::string::String>),
+                }
+                impl ::std::convert::TryFrom<&str> for Either {
+                    type Error = self::error::ConversionError;
+                    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                        Ok(Self::Text(value.to_string()))
+                    }
+                }
+                pub struct Name(::std::string::String);
+                impl ::std::fmt::Display for Name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        self.0.fmt(f)
+                    }
+                }
+            }
+        }
+    }
+
+    fn types(file: &syn::File) -> &[Item] {
+        file.items
+            .iter()
+            .find_map(|i| match i {
+                Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| &items[..]),
+                _ => None,
+            })
+            .expect("mod types")
+    }
+
+    fn enum_named<'a>(items: &'a [Item], name: &str) -> &'a ItemEnum {
+        items
+            .iter()
+            .find_map(|i| match i {
+                Item::Enum(e) if e.ident == name => Some(e),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("enum {name}"))
+    }
+
+    /// `(trait's last segment with generics, or "" for inherent impls, body text)` of the impls
+    /// for `name`.
+    fn impls_of(items: &[Item], name: &str) -> Vec<(String, String)> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Impl(imp) if imp.self_ty.to_token_stream().to_string() == name => {
+                    let tr = imp
+                        .trait_
+                        .as_ref()
+                        .and_then(|(p, _)| p.segments.last())
+                        .map(|s| s.to_token_stream().to_string())
+                        .unwrap_or_default();
+                    Some((tr, imp.to_token_stream().to_string()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn derives(e: &ItemEnum) -> Vec<String> {
+        e.attrs
+            .iter()
+            .filter(|a| a.path().is_ident("derive"))
+            .flat_map(|a| {
+                a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                    .unwrap()
+                    .into_iter()
+                    .map(|p| p.to_token_stream().to_string().replace(' ', ""))
+            })
+            .collect()
+    }
+
+    fn opened(mut file: syn::File) -> syn::File {
+        open_enums(&mut file);
+        // Still valid Rust that prettyplease can print.
+        let _ = prettyplease::unparse(&file);
+        file
+    }
+
+    #[test]
+    fn string_enums_get_an_unknown_variant() {
+        let file = opened(typify_like());
+        let e = enum_named(types(&file), "MountType");
+        let names: Vec<_> = e.variants.iter().map(|v| v.ident.to_string()).collect();
+        assert_eq!(names, ["Bind", "Volume", "Npipe", "Unknown"]);
+        let unknown = e.variants.last().unwrap();
+        assert_eq!(
+            unknown.fields.to_token_stream().to_string(),
+            "(:: std :: string :: String)",
+            "holds the value"
+        );
+        let attrs: Vec<_> = unknown
+            .attrs
+            .iter()
+            .map(|a| a.to_token_stream().to_string())
+            .collect();
+        assert!(attrs.contains(&"# [serde (untagged)]".to_string()), "{attrs:?}");
+    }
+
+    #[test]
+    fn opened_enums_lose_copy_only() {
+        let file = opened(typify_like());
+        let e = enum_named(types(&file), "MountType");
+        assert_eq!(
+            derives(e),
+            [
+                "::serde::Deserialize",
+                "::serde::Serialize",
+                "Clone",
+                "Debug",
+                "Eq",
+                "Hash",
+                "Ord",
+                "PartialEq",
+                "PartialOrd"
+            ]
+        );
+    }
+
+    #[test]
+    fn conversions_are_replaced_by_infallible_ones() {
+        let file = opened(typify_like());
+        let impls = impls_of(types(&file), "MountType");
+        let traits: Vec<_> = impls.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            traits,
+            [
+                "From < & Self >",
+                "",
+                "Display",
+                "From < & str >",
+                "From < :: std :: string :: String >",
+                "FromStr"
+            ],
+            "typify's Display/FromStr/TryFrom are gone, From<&Self> is kept"
+        );
+        let body = |t: &str| &impls.iter().find(|(tr, _)| tr == t).unwrap().1;
+        assert!(
+            body("").contains("pub fn as_str (& self) -> & str"),
+            "{}",
+            body("")
+        );
+        // The wire values, from `rename` or else the variant name.
+        for arm in [
+            r#"Self :: Bind => "bind""#,
+            r#"Self :: Volume => "volume""#,
+            r#"Self :: Npipe => "Npipe""#,
+            "Self :: Unknown (value) => value . as_str ()",
+        ] {
+            assert!(body("").contains(arm), "as_str lacks `{arm}`: {}", body(""));
+        }
+        assert!(body("Display").contains("f . write_str (self . as_str ())"));
+        assert!(body("FromStr").contains("type Err = :: std :: convert :: Infallible"));
+        assert!(
+            body("From < & str >").contains("other => Self :: Unknown (other . to_string ())"),
+            "{}",
+            body("From < & str >")
+        );
+    }
+
+    #[test]
+    fn other_items_are_untouched() {
+        let before = typify_like();
+        let file = opened(typify_like());
+        for name in ["Either", "Name"] {
+            let items_before = impls_of(types(&before), name);
+            assert_eq!(impls_of(types(&file), name), items_before, "{name}");
+        }
+        assert_eq!(
+            enum_named(types(&file), "Either").to_token_stream().to_string(),
+            enum_named(types(&before), "Either").to_token_stream().to_string()
+        );
+    }
+
+    #[test]
+    fn an_existing_unknown_variant_makes_it_unknown_value() {
+        let mut file: syn::File = syn::parse_quote! {
+            #[derive(Clone, Copy, Debug, PartialEq)]
+            pub enum Reachability {
+                #[serde(rename = "unknown")]
+                Unknown,
+                #[serde(rename = "reachable")]
+                Reachable,
+            }
+        };
+        open_enums(&mut file);
+        let e = enum_named(&file.items, "Reachability");
+        let names: Vec<_> = e.variants.iter().map(|v| v.ident.to_string()).collect();
+        assert_eq!(names, ["Unknown", "Reachable", "UnknownValue"]);
+        let impls = impls_of(&file.items, "Reachability");
+        let as_str = &impls.iter().find(|(t, _)| t.is_empty()).unwrap().1;
+        assert!(as_str.contains(r#"Self :: Unknown => "unknown""#), "{as_str}");
+        assert!(
+            as_str.contains("Self :: UnknownValue (value) => value . as_str ()"),
+            "{as_str}"
+        );
+        // Top-level items are opened too, not only those in modules.
+        assert_eq!(derives(e), ["Clone", "Debug", "PartialEq"]);
+    }
+}

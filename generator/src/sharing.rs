@@ -215,3 +215,235 @@ fn reexport(file: &mut syn::File, reexports: &BTreeMap<String, String>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version module in progenitor's shape: `types` with `A` (naming `B`), `B`, the enum
+    /// `C` (no builder), and builders of `A` and `B`. `b_field` is the type of `B.x`.
+    fn module(b_field: syn::Type) -> syn::File {
+        parse_quote! {
+            pub mod types {
+                pub struct A {
+                    pub b: ::std::option::Option<B>,
+                }
+                impl A {
+                    pub fn builder() -> builder::A {
+                        Default::default()
+                    }
+                }
+                pub struct B {
+                    pub x: #b_field,
+                }
+                impl ::std::convert::From<&B> for B {
+                    fn from(value: &B) -> Self {
+                        value.clone()
+                    }
+                }
+                pub enum C {
+                    One,
+                }
+                pub mod builder {
+                    pub struct A {
+                        b: ::std::result::Result<::std::option::Option<super::B>, ::std::string::String>,
+                    }
+                    impl ::std::convert::TryFrom<A> for super::A {
+                        type Error = String;
+                        fn try_from(value: A) -> Result<Self, String> {
+                            Ok(Self { b: value.b? })
+                        }
+                    }
+                    pub struct B {
+                        x: ::std::result::Result<#b_field, ::std::string::String>,
+                    }
+                }
+            }
+            impl Client {
+                pub fn get_a(&self) -> types::A {
+                    todo!()
+                }
+            }
+        }
+    }
+
+    /// The items of `types` (or of `types::builder`) as text, one per item.
+    fn items(file: &syn::File, builder: bool) -> Vec<String> {
+        let mut file = file.clone();
+        let types = types_mod(&mut file).expect("types").clone();
+        let items = if builder {
+            builder_mod(&mut types.clone()).expect("builder").clone()
+        } else {
+            types.into_iter().filter(|i| !matches!(i, Item::Mod(_))).collect()
+        };
+        items.iter().map(|i| i.to_token_stream().to_string()).collect()
+    }
+
+    fn reexports(file: &syn::File, builder: bool) -> Vec<String> {
+        items(file, builder)
+            .into_iter()
+            .filter(|i| i.starts_with("pub use"))
+            .collect()
+    }
+
+    /// Shares between modules with these `B.x` types, oldest first; returns the modules.
+    fn share(b_fields: &[syn::Type]) -> (usize, Vec<syn::File>) {
+        let mut files: Vec<syn::File> = b_fields.iter().map(|t| module(t.clone())).collect();
+        let mut modules: Vec<Module<'_>> = files
+            .iter_mut()
+            .enumerate()
+            .map(|(i, file)| Module {
+                name: format!("v1_{}", 40 + i),
+                file,
+            })
+            .collect();
+        let count = share_types(&mut modules);
+        (count, files)
+    }
+
+    #[test]
+    fn identical_types_are_shared() {
+        let (count, files) = share(&[parse_quote!(i64), parse_quote!(i64)]);
+        assert_eq!(count, 3, "A, B and C");
+        let text = |f: &syn::File| f.to_token_stream().to_string();
+        assert_eq!(
+            text(&files[0]),
+            text(&module(parse_quote!(i64))),
+            "the oldest module keeps everything"
+        );
+        assert_eq!(
+            reexports(&files[1], false),
+            [
+                "pub use crate :: v1_40 :: types :: A ;",
+                "pub use crate :: v1_40 :: types :: B ;",
+                "pub use crate :: v1_40 :: types :: C ;",
+            ]
+        );
+        assert_eq!(
+            items(&files[1], false).len(),
+            3,
+            "nothing but the re-exports: {:?}",
+            items(&files[1], false)
+        );
+        // The client outside `types` is kept.
+        assert!(files[1].items.iter().any(|i| matches!(i, Item::Impl(_))));
+    }
+
+    #[test]
+    fn builders_are_reexported_only_where_they_exist() {
+        let (_, files) = share(&[parse_quote!(i64), parse_quote!(i64)]);
+        assert_eq!(
+            items(&files[1], true),
+            [
+                "pub use crate :: v1_40 :: types :: builder :: A ;",
+                "pub use crate :: v1_40 :: types :: builder :: B ;",
+            ],
+            "C has no builder"
+        );
+    }
+
+    #[test]
+    fn a_type_naming_a_changed_type_is_not_shared() {
+        // `A` is textually identical, but the `B` it names changed.
+        let (count, files) = share(&[parse_quote!(i64), parse_quote!(::std::string::String)]);
+        assert_eq!(count, 1, "only C");
+        assert_eq!(
+            reexports(&files[1], false),
+            ["pub use crate :: v1_40 :: types :: C ;"]
+        );
+        assert_eq!(files[1].items.len(), module(parse_quote!(String)).items.len());
+        let kept = items(&files[1], false);
+        assert!(kept.iter().any(|i| i.starts_with("pub struct A")), "{kept:?}");
+        assert!(kept.iter().any(|i| i.starts_with("pub struct B")), "{kept:?}");
+        assert!(reexports(&files[1], true).is_empty());
+    }
+
+    #[test]
+    fn a_changed_builder_is_a_change() {
+        let old = module(parse_quote!(i64));
+        let text = old.to_token_stream().to_string();
+        let changed = text.replace(
+            "x : :: std :: result :: Result < i64 , :: std :: string :: String >",
+            "x : :: std :: result :: Result < i64 , & 'static str >",
+        );
+        assert_ne!(text, changed);
+        let mut files = [old, syn::parse_str(&changed).unwrap()];
+        let mut modules: Vec<Module<'_>> = files
+            .iter_mut()
+            .zip(["v1_40", "v1_41"])
+            .map(|(file, name)| Module {
+                name: name.to_string(),
+                file,
+            })
+            .collect();
+        assert_eq!(
+            share_types(&mut modules),
+            1,
+            "only C: B's builder changed, and A names B"
+        );
+    }
+
+    #[test]
+    fn sharing_follows_chains_to_the_oldest_definition() {
+        let (count, files) = share(&[parse_quote!(i64), parse_quote!(i64), parse_quote!(i64)]);
+        assert_eq!(count, 6);
+        assert_eq!(
+            reexports(&files[1], false),
+            reexports(&files[2], false),
+            "both from v1_40"
+        );
+        // A change in the middle: v1_42 shares with v1_41, not v1_40.
+        let (_, files) = share(&[parse_quote!(i64), parse_quote!(u8), parse_quote!(u8)]);
+        assert!(reexports(&files[2], false).contains(&"pub use crate :: v1_41 :: types :: A ;".to_string()));
+        assert!(reexports(&files[2], false).contains(&"pub use crate :: v1_40 :: types :: C ;".to_string()));
+    }
+
+    #[test]
+    fn recursive_types_stay_shared() {
+        let file: syn::File = parse_quote! {
+            pub mod types {
+                pub struct Tree {
+                    pub children: ::std::vec::Vec<Node>,
+                }
+                pub struct Node {
+                    pub tree: ::std::boxed::Box<Tree>,
+                    pub value: Leaf,
+                }
+                pub struct Leaf {
+                    pub value: i64,
+                }
+            }
+        };
+        let mut files = [file.clone(), file];
+        let mut modules: Vec<Module<'_>> = files
+            .iter_mut()
+            .zip(["v1_40", "v1_41"])
+            .map(|(file, name)| Module {
+                name: name.to_string(),
+                file,
+            })
+            .collect();
+        assert_eq!(share_types(&mut modules), 3);
+        assert_eq!(
+            reexports(&files[1], false),
+            [
+                "pub use crate :: v1_40 :: types :: Leaf ;",
+                "pub use crate :: v1_40 :: types :: Node ;",
+                "pub use crate :: v1_40 :: types :: Tree ;",
+            ]
+        );
+    }
+
+    #[test]
+    fn impls_belong_to_their_type() {
+        let mut file = module(parse_quote!(i64));
+        let g = groups(&mut file);
+        let names: Vec<_> = g.text.keys().cloned().collect();
+        assert_eq!(names, ["A", "B", "C"]);
+        // `impl From<&B> for B` and `impl TryFrom<builder::A> for super::A` are in their groups.
+        assert!(g.text["B"].contains("impl :: std :: convert :: From < & B > for B"));
+        assert!(g.text["A"].contains("builder:impl :: std :: convert :: TryFrom < A > for super :: A"));
+        assert_eq!(g.refs["A"], BTreeSet::from(["B".to_string()]));
+        assert!(g.refs["B"].is_empty(), "{:?}", g.refs["B"]);
+    }
+}

@@ -4,7 +4,7 @@
 //! `container_create`); each one must be a `pub fn` of the inherent `impl Client`. An operation
 //! that progenitor cannot generate fails `generate_module` (which names it), and so this test.
 
-use docker_engine_api_codegen::{VERSIONS, generate_module, openapi3, operation_ids};
+use docker_engine_api_codegen::{VERSIONS, generate_module, load_spec, operation_ids};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -66,7 +66,8 @@ fn every_operation_of_every_version_has_a_client_method() {
     let mut report = Vec::new();
     let start = Instant::now();
     for version in VERSIONS {
-        let ids = match openapi3(&specs, version) {
+        // The operations of the vendored spec itself, so that one lost on the way is missed.
+        let ids = match load_spec(&specs.join(version.spec)) {
             Ok(doc) => operation_ids(&doc),
             Err(e) => {
                 failures.push(format!("v{}: {e}", version.name()));

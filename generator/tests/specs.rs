@@ -125,6 +125,28 @@ fn cmd_type_list_is_needed() {
     assert!(err.0.contains("Cmd"), "{err}");
 }
 
+/// Each fix matters for the first version that lists it: without it the spec does not convert,
+/// or converts to something else.
+#[test]
+fn every_fix_changes_the_converted_spec() {
+    for fix in all_fixes() {
+        let v = VERSIONS
+            .iter()
+            .find(|v| v.fixes.iter().any(|f| f.name == fix.name))
+            .unwrap();
+        let fixed = openapi3(&specs_dir(), v).unwrap_or_else(|e| panic!("{e}"));
+        if let Ok(unfixed) = openapi3(&specs_dir(), without(v.minor, fix.name)) {
+            assert_ne!(
+                fixed,
+                unfixed,
+                "v{}: `{}` changes nothing after conversion",
+                v.name(),
+                fix.name
+            );
+        }
+    }
+}
+
 #[test]
 fn logs_are_streams_is_needed() {
     let logs_200 = |doc: &Value| {
