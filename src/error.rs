@@ -139,3 +139,34 @@ impl std::error::Error for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_errors_point_into_the_body() {
+        let body = br#"{"Id":"abc","Created":"yesterday","Size":"large"}"#;
+        let e = serde_json::from_slice::<std::collections::HashMap<String, u64>>(body).unwrap_err();
+        let Error::Decode {
+            line,
+            column,
+            excerpt,
+            message,
+        } = Error::decode(body, &e)
+        else {
+            panic!()
+        };
+        assert_eq!((line, column), (1, e.column()));
+        assert!(excerpt.contains(r#""Id":"abc""#), "{excerpt}");
+        assert!(message.contains("invalid type"), "{message}");
+        // Multi-line bodies and multi-byte characters near the position.
+        let body = "[\n  \"é\u{1F600}\",\n  oops\n]".as_bytes();
+        let e = serde_json::from_slice::<Vec<String>>(body).unwrap_err();
+        let Error::Decode { line, excerpt, .. } = Error::decode(body, &e) else {
+            panic!()
+        };
+        assert_eq!(line, 3);
+        assert!(excerpt.contains("oops"), "{excerpt}");
+    }
+}

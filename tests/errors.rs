@@ -136,3 +136,42 @@ async fn daemon_errors_carry_status_and_message() {
         });
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_timeout_is_a_timeout_error() {
+    for daemon in daemons() {
+        let docker = negotiated(&daemon).await;
+        let impatient = Docker::builder()
+            .host(&daemon)
+            .unwrap()
+            .version(docker.api_version())
+            .request_timeout(std::time::Duration::from_millis(300))
+            .connect()
+            .await
+            .unwrap();
+        let context = busybox_context();
+        let tag = format!("dockerapi-test/timeout-{}:latest", std::process::id());
+        let id = with_api!(docker.api(), c, api => {
+            let built = collect(docker.call(c.image_build().t(tag.clone()).body(context.clone()).send()).await.unwrap()).await;
+            assert!(!String::from_utf8_lossy(&built).contains("errorDetail"));
+            // `sleep` as PID 1 ignores SIGTERM: stopping it waits `t` seconds before SIGKILL.
+            let created = docker.call(c.container_create().body_map(|b| {
+                b.image(Some(tag.clone()))
+                    .cmd(Some(vec!["sleep".into(), "60".into()]))
+                    .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+            }).send()).await.unwrap();
+            let id = created.id.unwrap();
+            docker.call(c.container_start().id(id.clone()).send()).await.unwrap();
+            id
+        });
+        let err = with_api!(impatient.api(), c, _api => impatient.call(c.container_stop().id(id.clone()).t(5).send()).await.unwrap_err());
+        assert!(
+            matches!(&err, Error::Timeout { endpoint } if *endpoint == daemon),
+            "{err:?}"
+        );
+        with_api!(docker.api(), c, _api => {
+            docker.call(c.container_delete().id(id.clone()).force(true).send()).await.unwrap();
+            docker.call(c.image_delete().name(tag.clone()).send()).await.unwrap();
+        });
+    }
+}
