@@ -23,16 +23,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     with_api!(docker.api(), c, api => {
-        let containers = docker.call(c.container_list().all(true).send()).await?.unwrap_or_default();
+        // A list is `Option<Vec<_>>` (the daemon may send `null`), or a newtype of one in the
+        // versions whose spec names the array type: `iter().flatten()` reads both.
+        let containers = docker.call(c.container_list().all(true).send()).await?;
+        let containers: Vec<_> = containers.iter().flatten().collect();
         println!("{} containers", containers.len());
-        for ct in &containers {
+        for ct in containers {
             let id = ct.id.as_ref().map(|i| i.to_string()).unwrap_or_default();
             let names = ct.names.clone().unwrap_or_default();
             println!("  {} {names:?} {}", id.get(..12).unwrap_or(&id), ct.status.as_deref().unwrap_or(""));
         }
-        let images = docker.call(c.image_list().send()).await?.unwrap_or_default();
+        let images = docker.call(c.image_list().send()).await?;
+        let images: Vec<_> = images.iter().flatten().collect();
         println!("{} images", images.len());
-        for im in &images {
+        for im in images.iter() {
             println!("  {:?} {} bytes", im.repo_tags.clone().unwrap_or_default(), im.size.unwrap_or(0));
         }
 
