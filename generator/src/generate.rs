@@ -11,7 +11,17 @@ use std::path::Path;
 /// Reads a Swagger 2.0 YAML spec into JSON.
 pub fn load_spec(path: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
-    serde_saphyr::from_str(&text).map_err(|e| Error::new(format!("{}: invalid YAML: {e}", path.display())))
+    parse_spec(&text).map_err(|e| e.context(path.display()))
+}
+
+/// Parses the YAML (or JSON) text of a spec.
+pub fn parse_spec(text: &str) -> Result<Value> {
+    serde_saphyr::from_str(text).map_err(|e| Error::new(format!("invalid YAML: {e}")))
+}
+
+/// The YAML text of a spec (the inverse of [`parse_spec`]; used for derived specs).
+pub fn spec_yaml(spec: &Value) -> Result<String> {
+    serde_saphyr::to_string(spec).map_err(|e| Error::new(format!("YAML output: {e}")))
 }
 
 /// The OpenAPI 3.0 document of `version`: its spec with the fixes applied, converted.

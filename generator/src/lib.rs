@@ -5,14 +5,20 @@
 
 pub mod convert;
 mod error;
+#[cfg(feature = "maintenance")]
+pub mod features;
 pub mod fixes;
 mod generate;
+pub mod golden;
 mod openness;
+#[cfg(feature = "maintenance")]
+pub mod provenance;
 pub mod sharing;
 pub mod versions;
 
 pub use error::{Error, Result};
 pub use generate::{
-    Generated, generate, generate_module, generate_shared, load_spec, openapi3, operation_ids,
+    Generated, generate, generate_module, generate_shared, load_spec, openapi3, operation_ids, parse_spec,
+    spec_yaml,
 };
 pub use versions::{ApiVersion, VERSIONS};

@@ -47,6 +47,8 @@ macro_rules! versions {
 }
 
 versions! {
+    // Derived from v1.25 (upstream published no Swagger file for v1.24): see xtask/src/v1_24.rs.
+    24 => [CMD_TYPE_LIST, INSPECT_PORTS_MAP, LOGS_ARE_STREAMS, AUTH_NEVER_204],
     25 => [CMD_TYPE_LIST, INSPECT_PORTS_MAP, LOGS_ARE_STREAMS, AUTH_NEVER_204],
     26 => [CMD_TYPE_LIST, INSPECT_PORTS_MAP, LOGS_ARE_STREAMS, AUTH_NEVER_204],
     27 => [CMD_TYPE_LIST, INSPECT_PORTS_MAP, LOGS_ARE_STREAMS, AUTH_NEVER_204],

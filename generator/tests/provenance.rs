@@ -1,92 +1,18 @@
 //! `specs/provenance.lock` pins every vendored spec: each line's sha256 matches the file, every
-//! spec of the version table is pinned, and no spec in `specs/` is unpinned.
+//! spec of the version table is pinned, and no spec in `specs/` is unpinned
+//! (`docker_engine_api_codegen::provenance`, also run by `cargo xtask check`).
 
 use docker_engine_api_codegen::VERSIONS;
-use sha2::{Digest, Sha256};
+use docker_engine_api_codegen::provenance::{LOCK, TO_DO, problems, spec_files};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-const LOCK: &str = "provenance.lock";
-/// Files of `specs/` that are not vendored specs: the lock itself and the licence texts that
-/// come with the specs.
-const NOT_PINNED: &[&str] = &[LOCK, "LICENSE", "NOTICE"];
-const TO_DO: &str = "specs/ may only change by re-vendoring from upstream: copy the files from the \
-                     upstream commit and write their line (file, repository, commit, upstream path, \
-                     sha256) in specs/provenance.lock; never edit a vendored spec, record a fix in \
-                     generator/src/fixes.rs instead";
 
 fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The files of a specs directory, by name.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            let name = entry.file_name().into_string().expect("UTF-8 file name");
-            files.insert(name, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    files
-}
-
-fn is_hex(s: &str, len: usize) -> bool {
-    s.len() == len
-        && s.chars()
-            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-}
-
-/// What is wrong with `lock` against `files` and the version table's specs.
-fn problems(lock: &str, files: &BTreeMap<String, Vec<u8>>, specs: &[&str]) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut pinned = BTreeMap::new();
-    for (n, line) in lock.lines().enumerate().map(|(n, l)| (n + 1, l)) {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<_> = line.split('\t').collect();
-        let [file, repo, commit, upstream, sha] = fields[..] else {
-            problems.push(format!(
-                "line {n}: expected 5 tab-separated fields (file, repository, commit, upstream path, sha256), found {}",
-                fields.len()
-            ));
-            continue;
-        };
-        if !repo.contains('/') || !is_hex(commit, 40) || upstream.is_empty() || !is_hex(sha, 64) {
-            problems.push(format!("line {n}: malformed: {line:?}"));
-        }
-        if pinned.insert(file.to_string(), sha.to_string()).is_some() {
-            problems.push(format!("line {n}: {file} is pinned twice"));
-        }
-        match files.get(file) {
-            None => problems.push(format!("line {n}: {file} is pinned but not in specs/")),
-            Some(bytes) => {
-                let actual = sha256_hex(bytes);
-                if actual != sha {
-                    problems.push(format!(
-                        "{file}: sha256 is {actual}, the lock says {sha} (line {n})"
-                    ));
-                }
-            }
-        }
-    }
-    for spec in specs {
-        if !pinned.contains_key(*spec) {
-            problems.push(format!("{spec} is in VERSIONS but not in {LOCK}"));
-        }
-    }
-    for name in files.keys() {
-        if !pinned.contains_key(name) && !NOT_PINNED.contains(&name.as_str()) {
-            problems.push(format!("{name} is in specs/ but not in {LOCK}"));
-        }
-    }
-    problems
+    spec_files(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
 fn version_specs() -> Vec<&'static str> {
@@ -163,4 +89,68 @@ fn the_check_finds_each_kind_of_problem() {
         &specs,
         "expected 5 tab-separated fields",
     );
+    // A derived file whose source is not a vendored file of the lock.
+    let orphan: String = lock
+        .lines()
+        .map(|l| {
+            if l.starts_with("v1.24.yaml\t") {
+                l.replacen("\tv1.25.yaml\t", "\tv1.99.yaml\t", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fails(
+        "derived from nothing",
+        &orphan,
+        &good,
+        &specs,
+        "v1.24.yaml is derived from v1.99.yaml, which is not a vendored file",
+    );
+}
+
+#[test]
+fn unknown_commits_and_derived_files_are_accepted() {
+    use docker_engine_api_codegen::provenance::{Entry, parse, sha256_hex, upsert};
+    let sha = sha256_hex(b"swagger: \"2.0\"\n");
+    let vendored = Entry {
+        file: "v1.56.yaml".into(),
+        repo: "moby/moby".into(),
+        commit: "unknown".into(),
+        upstream: "api/docs/v1.56.yaml".into(),
+        sha256: sha.clone(),
+    };
+    let derived = Entry {
+        file: "v1.24.yaml".into(),
+        repo: "derived".into(),
+        commit: "v1.56.yaml".into(),
+        upstream: "cargo xtask derive-v1.24".into(),
+        sha256: sha.clone(),
+    };
+    let lock = upsert(&upsert("# header\n", &vendored), &derived);
+    let (entries, problems) = parse(&lock);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        entries.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>(),
+        [vendored.clone(), derived]
+    );
+    let files: BTreeMap<String, Vec<u8>> = ["v1.56.yaml", "v1.24.yaml"]
+        .into_iter()
+        .map(|f| (f.to_string(), b"swagger: \"2.0\"\n".to_vec()))
+        .collect();
+    assert!(docker_engine_api_codegen::provenance::problems(&lock, &files, &["v1.56.yaml"]).is_empty());
+    // upsert replaces a line in place.
+    let moved = Entry {
+        commit: "0".repeat(40),
+        ..vendored
+    };
+    let relocked = upsert(&lock, &moved);
+    assert_eq!(relocked.lines().nth(1), Some(moved.line().as_str()));
+    assert_eq!(relocked.lines().count(), 3);
+    // Any other commit than 40 hex digits or `unknown` is malformed.
+    let (_, problems) = parse(&format!(
+        "v1.56.yaml\tmoby/moby\tmain\tapi/docs/v1.56.yaml\t{sha}\n"
+    ));
+    assert!(problems[0].contains("malformed"), "{problems:?}");
 }
