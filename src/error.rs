@@ -35,6 +35,15 @@ pub enum Error {
     NotAvailable { operation: String, version: ApiVersion },
     /// Any other transport failure (the connection broke mid-response, ...).
     Http(reqwest::Error),
+    /// The daemon reported an error inside a stream it had answered with a success status: the
+    /// `error`/`errorDetail` of a JSON-lines item (a failing build step, a pull of a missing
+    /// image), or an error frame of a multiplexed stream. `code` is `errorDetail.code`.
+    Stream { message: String, code: Option<i64> },
+    /// A multiplexed stream (logs, attach, exec output) lost its framing at byte `offset`: a
+    /// malformed frame header, or the end of the stream inside a frame.
+    Frame { offset: u64, message: String },
+    /// An I/O error outside reqwest (an upgraded connection, a reader given to a decoder).
+    Io(std::io::Error),
 }
 
 /// Why a connection failed, from the operating system's answer.
@@ -124,6 +133,15 @@ impl fmt::Display for Error {
                 write!(f, "{operation} is not available in API v{version}")
             }
             Error::Http(e) => write!(f, "HTTP: {e}"),
+            Error::Stream {
+                message,
+                code: Some(code),
+            } => write!(f, "the daemon reported an error (code {code}): {message}"),
+            Error::Stream { message, code: None } => write!(f, "the daemon reported an error: {message}"),
+            Error::Frame { offset, message } => {
+                write!(f, "malformed multiplexed stream at byte {offset}: {message}")
+            }
+            Error::Io(e) => write!(f, "I/O: {e}"),
         }
     }
 }
@@ -133,7 +151,28 @@ impl std::error::Error for Error {
         match self {
             Error::Connect { source, .. } => Some(source.as_ref()),
             Error::Http(e) => Some(e),
+            Error::Io(e) => Some(e),
             _ => None,
+        }
+    }
+}
+
+/// What tokio-util codecs need of their error type. A response body read through
+/// `tokio_util::io::StreamReader` reports reqwest's errors wrapped in `io::Error`: they come back
+/// as [`Error::Http`] (and ours as themselves), so wrapping loses nothing.
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        let wraps = |e: &std::io::Error| {
+            e.get_ref()
+                .is_some_and(|inner| inner.is::<reqwest::Error>() || inner.is::<Error>())
+        };
+        if !wraps(&e) {
+            return Error::Io(e);
+        }
+        let inner = e.into_inner().expect("checked above");
+        match inner.downcast::<reqwest::Error>() {
+            Ok(e) => Error::Http(*e),
+            Err(inner) => *inner.downcast::<Error>().expect("checked above"),
         }
     }
 }

@@ -18,9 +18,12 @@
 //! # Ok(()) }
 //! ```
 
+pub mod build_context;
 mod call;
 mod docker;
 mod error;
+pub mod hijack;
+pub mod streams;
 mod transport;
 mod version;
 

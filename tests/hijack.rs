@@ -1,0 +1,160 @@
+//! Interactive attach and exec over hijacked connections, on both daemons.
+
+mod support;
+
+use docker_engine_api::hijack::AttachOptions;
+use docker_engine_api::streams::StdStream;
+use docker_engine_api::{Docker, Error, with_api};
+use futures_util::TryStreamExt;
+use support::*;
+use tokio::io::AsyncWriteExt;
+
+/// Builds the test image on `docker` and returns its tag.
+async fn image(docker: &Docker) -> String {
+    let tag = format!("dockerapi-test/hijack-{}:latest", std::process::id());
+    let context = busybox_context();
+    let out = with_api!(docker.api(), c, _api => collect(docker.call(c.image_build().t(tag.clone()).body(context).send()).await.unwrap()).await);
+    assert!(!String::from_utf8_lossy(&out).contains("errorDetail"));
+    tag
+}
+
+/// Creates (not starts) a container with network mode none.
+async fn create(docker: &Docker, image: &str, cmd: &[&str], tty: bool, stdin: bool) -> String {
+    let cmd: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
+    with_api!(docker.api(), c, api => {
+        let created = docker.call(c.container_create().body_map(|b| {
+            b.image(Some(image.to_string()))
+                .cmd(Some(cmd))
+                .tty(Some(tty))
+                .open_stdin(Some(stdin))
+                .stdin_once(Some(stdin))
+                .attach_stdin(Some(stdin))
+                .attach_stdout(Some(true))
+                .attach_stderr(Some(true))
+                .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+        }).send()).await.unwrap();
+        created.id.unwrap()
+    })
+}
+
+async fn start(docker: &Docker, id: &str) {
+    with_api!(docker.api(), c, _api => docker.call(c.container_start().id(id).send()).await.unwrap());
+}
+
+async fn remove(docker: &Docker, id: &str) {
+    with_api!(docker.api(), c, _api => docker.call(c.container_delete().id(id).force(true).send()).await.unwrap());
+}
+
+/// Reads all output, split by stream.
+async fn read_all(attached: &mut docker_engine_api::hijack::Attached) -> (String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    while let Some(chunk) = attached.output.try_next().await.unwrap() {
+        match chunk.stream {
+            StdStream::Stderr => err.extend_from_slice(&chunk.bytes),
+            _ => out.extend_from_slice(&chunk.bytes),
+        }
+    }
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn attach_stdin_round_trips_through_cat() {
+    for daemon in daemons() {
+        let docker = negotiated(&daemon).await;
+        let image = image(&docker).await;
+        let id = create(&docker, &image, &["cat"], false, true).await;
+        let options = AttachOptions {
+            stdin: true,
+            stdout: true,
+            stderr: true,
+            ..Default::default()
+        };
+        let mut attached = docker.attach(&id, &options).await.unwrap();
+        start(&docker, &id).await;
+        let mut stdin = attached.stdin.take().expect("upgraded connection");
+        stdin.write_all(b"hello through cat\n").await.unwrap();
+        // Half-close: cat reads EOF and exits, which ends the output.
+        stdin.shutdown().await.unwrap();
+        let (out, err) = read_all(&mut attached).await;
+        assert_eq!(out, "hello through cat\n", "{daemon}");
+        assert_eq!(err, "");
+        remove(&docker, &id).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exec_interactive_and_not_with_exit_codes() {
+    for daemon in daemons() {
+        let docker = negotiated(&daemon).await;
+        let image = image(&docker).await;
+        let id = create(&docker, &image, &["sleep", "60"], false, false).await;
+        start(&docker, &id).await;
+
+        // Interactive: stdin through `cat`.
+        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|b| {
+            b.cmd(Some(vec!["cat".into()])).attach_stdin(Some(true)).attach_stdout(Some(true)).attach_stderr(Some(true))
+        }).send()).await.unwrap().id.unwrap());
+        let mut attached = docker.exec_attach(&exec).await.unwrap();
+        let mut stdin = attached.stdin.take().expect("upgraded connection");
+        stdin.write_all(b"ping\n").await.unwrap();
+        stdin.shutdown().await.unwrap();
+        let (out, _) = read_all(&mut attached).await;
+        assert_eq!(out, "ping\n", "{daemon}");
+
+        // Not interactive: both streams and the exit code.
+        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|b| {
+            b.cmd(Some(vec!["sh".into(), "-c".into(), "echo out; echo err >&2; exit 7".into()]))
+                .attach_stdout(Some(true))
+                .attach_stderr(Some(true))
+        }).send()).await.unwrap().id.unwrap());
+        let mut attached = docker.exec_attach(&exec).await.unwrap();
+        let (out, err) = read_all(&mut attached).await;
+        assert_eq!((out.as_str(), err.as_str()), ("out\n", "err\n"), "{daemon}");
+        let code = with_api!(docker.api(), c, _api => docker.call(c.exec_inspect().id(exec.clone()).send()).await.unwrap().exit_code);
+        assert_eq!(code, Some(7));
+
+        // Started again: an error, not text in the output.
+        match docker.exec_attach(&exec).await {
+            Err(Error::Stream {
+                code: Some(7),
+                message,
+            }) => assert!(message.contains("already run"), "{message}"),
+            other => panic!("{daemon}: {other:?}"),
+        }
+        remove(&docker, &id).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tty_attach_is_raw_and_resizes() {
+    for daemon in daemons() {
+        let docker = negotiated(&daemon).await;
+        let image = image(&docker).await;
+        let id = create(
+            &docker,
+            &image,
+            &["sh", "-c", "sleep 1; stty size; echo done"],
+            true,
+            false,
+        )
+        .await;
+        let options = AttachOptions {
+            stdout: true,
+            stderr: true,
+            ..Default::default()
+        };
+        let mut attached = docker.attach(&id, &options).await.unwrap();
+        start(&docker, &id).await;
+        attached.resize(33, 101).await.unwrap();
+        let (out, err) = read_all(&mut attached).await;
+        assert_eq!(err, "", "a TTY has one stream");
+        assert!(
+            out.contains("33 101") && out.contains("done"),
+            "{daemon}: {out:?}"
+        );
+        remove(&docker, &id).await;
+    }
+}
