@@ -33,6 +33,11 @@ fn main() {
 /// The module declarations, the list of enabled versions, the `Api` enum over their clients
 /// and the `with_api!` macro, for src/lib.rs.
 fn facade_glue(enabled: &[&ApiVersion]) -> String {
+    if enabled.is_empty() {
+        return "compile_error!(\"docker-engine-api: enable at least one API version feature, e.g. `latest` \
+                or `v1_41`\");\n"
+            .to_string();
+    }
     let mut s = String::new();
     for v in enabled {
         let f = v.feature();
@@ -80,11 +85,11 @@ fn facade_glue(enabled: &[&ApiVersion]) -> String {
         )
         .unwrap();
     }
-    s.push_str("            _ => None,\n        }\n    }\n\n    /// The version of the module (not necessarily the one on the wire).\n    pub fn version(&self) -> ApiVersion {\n        match self {\n");
+    s.push_str("            _ => None,\n        }\n    }\n\n    /// The version of the module (not necessarily the one on the wire).\n    pub fn version(&self) -> ApiVersion {\n        match *self {\n");
     for v in enabled {
         writeln!(
             s,
-            "            Api::{}(_) => ApiVersion::v1({}),",
+            "            Api::{}(ref _c) => ApiVersion::v1({}),",
             variant(v),
             v.minor
         )

@@ -102,8 +102,10 @@ impl DockerBuilder {
             // A pin is sent as is; the newest module not newer decodes it (or, for a pin older
             // than every module, the oldest module, talking the older version).
             Some(pin) => {
-                let oldest = ApiVersion::v1(ENABLED_MINORS[0]);
-                (pin, choose_module(ENABLED_MINORS, pin).unwrap_or(oldest), None)
+                let oldest = ENABLED_MINORS.first().map(|m| ApiVersion::v1(*m));
+                let module = choose_module(ENABLED_MINORS, pin).ok().or(oldest);
+                let module = module.ok_or_else(|| Error::Version("no version module is enabled".into()))?;
+                (pin, module, None)
             }
             None => {
                 let (max, os_type) = ping(&http, &endpoint, &base).await?;
