@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod archive;
 pub mod build_context;
 mod call;
 mod docker;
