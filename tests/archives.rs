@@ -14,18 +14,6 @@ async fn image(docker: &Docker) -> String {
     tag
 }
 
-fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut tar = tar::Builder::new(Vec::new());
-    for (name, data) in files {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(data.len() as u64);
-        header.set_mode(0o644);
-        header.set_cksum();
-        tar.append_data(&mut header, name, *data).unwrap();
-    }
-    tar.into_inner().unwrap()
-}
-
 fn untar(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = tar::Archive::new(bytes);
     let mut out = Vec::new();
@@ -51,7 +39,7 @@ async fn archive_put_stat_get_and_export() {
 
         // The image is FROM scratch: `/` and `/bin` are the directories there are.
         docker
-            .upload(&id, "/", tar_of(&[("hello.txt", b"hello archive\n")]))
+            .upload(&id, "/", tar_of(&[("hello.txt", b"hello archive\n", 0o644)]))
             .await
             .unwrap();
         let stat = docker.path_stat(&id, "/hello.txt").await.unwrap();

@@ -494,25 +494,6 @@ async fn events_filtered_and_bounded() {
 
 // ----------------------------------------------------------------- build -----
 
-/// A build context: Dockerfile `lines` after `FROM scratch` + `COPY busybox /bin/busybox`.
-fn context(lines: &str) -> Vec<u8> {
-    let busybox_path = std::env::var("DOCKER_TEST_BUSYBOX").unwrap_or_else(|_| "/bin/busybox".into());
-    let busybox = std::fs::read(&busybox_path).unwrap_or_else(|e| panic!("{busybox_path}: {e}"));
-    let dockerfile = format!("FROM scratch\nCOPY busybox /bin/busybox\n{lines}\n");
-    let mut tar = tar::Builder::new(Vec::new());
-    for (name, data, mode) in [
-        ("Dockerfile", dockerfile.as_bytes(), 0o644),
-        ("busybox", &busybox[..], 0o755),
-    ] {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(data.len() as u64);
-        header.set_mode(mode);
-        header.set_cksum();
-        tar.append_data(&mut header, name, data).unwrap();
-    }
-    tar.into_inner().unwrap()
-}
-
 const FAILING_STEP: &str = r#"RUN ["/bin/busybox", "sh", "-c", "echo about to fail && false"]"#;
 
 /// A classic build through `module`'s client (`networkmode` is API 1.25+, so not every module
@@ -550,7 +531,7 @@ async fn classic_build_progress_and_a_failing_step() {
     for host in daemons() {
         let docker = negotiated(&host).await;
         let tag = format!("{}:latest", unique("build"));
-        let items = classic_build!(v1_41, docker, context("CMD [\"sh\"]"), Some(&tag));
+        let items = classic_build!(v1_41, docker, busybox_context_with("CMD [\"sh\"]"), Some(&tag));
         let items: Vec<String> = items.into_iter().map(|i| i.unwrap()).collect();
         let ids: Vec<&String> = items.iter().filter(|i| i.starts_with("ID sha256:")).collect();
         assert_eq!(ids.len(), 1, "{host}: {items:?}");
@@ -565,7 +546,7 @@ async fn classic_build_progress_and_a_failing_step() {
             "{host}"
         );
 
-        let items = classic_build!(v1_51, docker, context(FAILING_STEP), None::<&str>);
+        let items = classic_build!(v1_51, docker, busybox_context_with(FAILING_STEP), None::<&str>);
         let (last, before) = items.split_last().unwrap();
         assert!(before.iter().all(Result::is_ok), "{host}: {before:?}");
         assert!(
@@ -610,9 +591,12 @@ async fn buildkit_progress_and_a_failing_step() {
     for host in daemons() {
         let docker = negotiated(&host).await;
         let tag = format!("{}:latest", unique("buildkit"));
-        let items =
-            buildkit_build::<v1_41::types::BuildInfo>(&docker, context("CMD [\"sh\"]"), &format!("t={tag}"))
-                .await;
+        let items = buildkit_build::<v1_41::types::BuildInfo>(
+            &docker,
+            busybox_context_with("CMD [\"sh\"]"),
+            &format!("t={tag}"),
+        )
+        .await;
         let items: Vec<_> = items
             .into_iter()
             .map(|i| i.unwrap_or_else(|e| panic!("{host}: {e}")))
@@ -633,7 +617,8 @@ async fn buildkit_progress_and_a_failing_step() {
         });
         assert_eq!(image_id.as_ref(), Some(&ids[0]), "{host}");
 
-        let items = buildkit_build::<v1_51::types::BuildInfo>(&docker, context(FAILING_STEP), "").await;
+        let items =
+            buildkit_build::<v1_51::types::BuildInfo>(&docker, busybox_context_with(FAILING_STEP), "").await;
         let (last, before) = items.split_last().unwrap();
         assert!(before.iter().all(Result::is_ok), "{host}");
         match last {

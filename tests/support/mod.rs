@@ -36,23 +36,34 @@ pub async fn pinned(host: &str, minor: u32) -> Docker {
     b.connect().await.unwrap_or_else(|e| panic!("{host}: {e}"))
 }
 
-/// A build context: the static busybox (`DOCKER_TEST_BUSYBOX`) in an image `FROM scratch`.
+/// A build context: the static busybox (`DOCKER_TEST_BUSYBOX`) in an image `FROM scratch`,
+/// with its applets installed.
 pub fn busybox_context() -> Vec<u8> {
+    busybox_context_with("RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nCMD [\"sh\"]")
+}
+
+/// A build context: Dockerfile `lines` after `FROM scratch` + `COPY busybox /bin/busybox`.
+pub fn busybox_context_with(lines: &str) -> Vec<u8> {
     let busybox_path = std::env::var("DOCKER_TEST_BUSYBOX").unwrap_or_else(|_| "/bin/busybox".into());
     let busybox = std::fs::read(&busybox_path).unwrap_or_else(|e| {
         panic!("{busybox_path}: {e} (install busybox-static or run scripts/test-daemons.sh)")
     });
-    let dockerfile = b"FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nCMD [\"sh\"]\n";
+    let dockerfile = format!("FROM scratch\nCOPY busybox /bin/busybox\n{lines}\n");
+    tar_of(&[
+        ("Dockerfile", dockerfile.as_bytes(), 0o644),
+        ("busybox", &busybox, 0o755),
+    ])
+}
+
+/// A tar archive of `(name, contents, mode)` files.
+pub fn tar_of(files: &[(&str, &[u8], u32)]) -> Vec<u8> {
     let mut tar = tar::Builder::new(Vec::new());
-    for (name, data, mode) in [
-        ("Dockerfile", &dockerfile[..], 0o644),
-        ("busybox", &busybox[..], 0o755),
-    ] {
+    for (name, data, mode) in files {
         let mut header = tar::Header::new_gnu();
         header.set_size(data.len() as u64);
-        header.set_mode(mode);
+        header.set_mode(*mode);
         header.set_cksum();
-        tar.append_data(&mut header, name, data).unwrap();
+        tar.append_data(&mut header, name, *data).unwrap();
     }
     tar.into_inner().unwrap()
 }
