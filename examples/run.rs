@@ -49,10 +49,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
 
-        let created = docker.call(c.container_create().body_map(|b| {
-            b.image(Some(IMAGE.to_string()))
-                .cmd(Some(vec!["sh".into(), "-c".into(), "echo hello from $(hostname); uname -a".into()]))
-                .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+        let created = docker.call(c.container_create().body_map(|mut b| {
+            b.image = Some(IMAGE.to_string());
+            b.cmd = Some(vec!["sh".into(), "-c".into(), "echo hello from $(hostname); uname -a".into()]);
+            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+            b
         }).send()).await?;
         let id = created.id.ok_or("no container id")?;
         docker.call(c.container_start().id(id.clone()).send()).await?;

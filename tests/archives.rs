@@ -31,10 +31,11 @@ async fn archive_put_stat_get_and_export() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
         let tag = image(&docker).await;
-        let id = with_api!(docker.api(), c, api => docker.call(c.container_create().body_map(|b| {
-            b.image(Some(tag.clone()))
-                .cmd(Some(vec!["true".into()]))
-                .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+        let id = with_api!(docker.api(), c, api => docker.call(c.container_create().body_map(|mut b| {
+            b.image = Some(tag.clone());
+            b.cmd = Some(vec!["true".into()]);
+            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+            b
         }).send()).await.unwrap().id.unwrap());
 
         // The image is FROM scratch: `/` and `/bin` are the directories there are.

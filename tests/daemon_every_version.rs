@@ -65,10 +65,11 @@ async fn scenario(docker: &Docker, context: &[u8]) -> Result<(), Error> {
 
         // A container run to completion, with network mode none.
         let created = docker
-            .call(c.container_create().name(container_name.clone()).body_map(|b| {
-                b.image(Some(format!("{tag}:latest")))
-                    .cmd(Some(vec!["sh".into(), "-c".into(), "echo hello; echo oops >&2; exit 3".into()]))
-                    .host_config(Some(_api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+            .call(c.container_create().name(container_name.clone()).body_map(|mut b| {
+                b.image = Some(format!("{tag}:latest"));
+                b.cmd = Some(vec!["sh".into(), "-c".into(), "echo hello; echo oops >&2; exit 3".into()]);
+                b.host_config = Some(_api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+                b
             }).send())
             .await?;
         let id = created.id.expect("created container has an Id");
@@ -85,7 +86,10 @@ async fn scenario(docker: &Docker, context: &[u8]) -> Result<(), Error> {
         docker.call(c.container_delete().id(id.clone()).send()).await?;
 
         // Volumes.
-        let volume = docker.call(c.volume_create().body_map(|b| b.name(Some(volume_name.clone()))).send()).await?;
+        let volume = docker.call(c.volume_create().body_map(|mut b| {
+            b.name = Some(volume_name.clone());
+            b
+        }).send()).await?;
         assert_eq!(volume.name.as_deref(), Some(volume_name.as_str()));
         let inspected = docker.call(c.volume_inspect().name(volume_name.clone()).send()).await?;
         assert_eq!(inspected.driver.as_deref(), Some("local"));
@@ -95,7 +99,12 @@ async fn scenario(docker: &Docker, context: &[u8]) -> Result<(), Error> {
 
         // Networks: an internal bridge, nothing attached, no traffic.
         let net = docker
-            .call(c.network_create().body_map(|b| b.name(Some(network_name.clone())).driver(Some("bridge".into())).internal(Some(true))).send())
+            .call(c.network_create().body_map(|mut b| {
+                b.name = Some(network_name.clone());
+                b.driver = Some("bridge".into());
+                b.internal = Some(true);
+                b
+            }).send())
             .await?;
         let net_id = net.id.expect("network Id");
         let inspected = docker.call(c.network_inspect().id(net_id.clone()).send()).await?;

@@ -5,9 +5,13 @@
 //!
 //! Besides "it decodes", the tests pin the conversion rules on real data: collections the
 //! daemon sends as `null` decode to `None` (NULLABLE_COLLECTIONS), Go zero times stay strings
-//! (TIMESTAMP_FORMATS), values a spec's enum does not list are kept (open enums).
+//! (TIMESTAMP_FORMATS), values a spec's enum does not list are kept (open enums). Every
+//! decoded value is also written back: the JSON it gives must be part of what the daemon sent
+//! (nothing invented, nothing renamed), and decoding that again must give it back unchanged.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use std::path::PathBuf;
 
 fn fixture_path(daemon: &str, file: &str) -> PathBuf {
@@ -22,25 +26,60 @@ fn read(daemon: &str, file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Decodes one JSON document, naming the file and the JSON path of the failure.
-fn decode_str<T: DeserializeOwned>(what: &str, text: &str) -> T {
+/// Decodes one JSON document, naming the file and the JSON path of the failure, and checks
+/// that writing it back loses only nulls and unknown fields.
+fn decode_str<T: DeserializeOwned + Serialize>(what: &str, text: &str) -> T {
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).unwrap_or_else(|e| {
+    let value: T = serde_path_to_error::deserialize(de).unwrap_or_else(|e| {
         panic!(
             "{what}: cannot decode into {}: at `{}`: {}",
             std::any::type_name::<T>(),
             e.path(),
             e.inner()
         )
-    })
+    });
+    let sent: Value = serde_json::from_str(text).unwrap();
+    let written = serde_json::to_value(&value).unwrap();
+    if let Err(path) = contained(&written, &sent, String::new()) {
+        panic!("{what}: written back, `{path}` differs from what the daemon sent");
+    }
+    let again: T = serde_json::from_value(written.clone()).unwrap();
+    assert_eq!(
+        serde_json::to_value(&again).unwrap(),
+        written,
+        "{what}: second round trip"
+    );
+    value
 }
 
-fn decode<T: DeserializeOwned>(daemon: &str, file: &str) -> T {
+/// Whether `written` is `sent` without some object members; `Err` holds the first path where
+/// it is not.
+fn contained(written: &Value, sent: &Value, path: String) -> Result<(), String> {
+    match (written, sent) {
+        (Value::Object(w), Value::Object(s)) => w.iter().try_for_each(|(k, v)| {
+            let path = format!("{path}.{k}");
+            s.get(k)
+                .ok_or_else(|| path.clone())
+                .and_then(|s| contained(v, s, path))
+        }),
+        (Value::Array(w), Value::Array(s)) if w.len() == s.len() => w
+            .iter()
+            .zip(s)
+            .enumerate()
+            .try_for_each(|(i, (w, s))| contained(w, s, format!("{path}[{i}]"))),
+        // An integer the spec types as a number comes back as a float.
+        (Value::Number(w), Value::Number(s)) if w.as_f64() == s.as_f64() => Ok(()),
+        (w, s) if w == s => Ok(()),
+        _ => Err(path),
+    }
+}
+
+fn decode<T: DeserializeOwned + Serialize>(daemon: &str, file: &str) -> T {
     decode_str(&format!("{daemon}/{file}"), &read(daemon, file))
 }
 
 /// Decodes a JSON-lines stream (events, build progress) item by item.
-fn decode_lines<T: DeserializeOwned>(daemon: &str, file: &str) -> Vec<T> {
+fn decode_lines<T: DeserializeOwned + Serialize>(daemon: &str, file: &str) -> Vec<T> {
     let text = read(daemon, file);
     let items: Vec<T> = text
         .lines()

@@ -111,10 +111,11 @@ async fn daemon_errors_carry_status_and_message() {
             let built = collect(docker.call(c.image_build().t(tag.clone()).body(context.clone()).send()).await.unwrap()).await;
             assert!(!String::from_utf8_lossy(&built).contains("errorDetail"));
             let name = unique("dup");
-            let create = || c.container_create().name(name.clone()).body_map(|b| {
-                b.image(Some(tag.clone()))
-                    .cmd(Some(vec!["sleep".into(), "30".into()]))
-                    .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+            let create = || c.container_create().name(name.clone()).body_map(|mut b| {
+                b.image = Some(tag.clone());
+                b.cmd = Some(vec!["sleep".into(), "30".into()]);
+                b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+                b
             });
             let id = docker.call(create().send()).await.unwrap().id.unwrap();
             let err = docker.call(create().send()).await.unwrap_err();
@@ -155,10 +156,11 @@ async fn a_request_timeout_is_a_timeout_error() {
             let built = collect(docker.call(c.image_build().t(tag.clone()).body(context.clone()).send()).await.unwrap()).await;
             assert!(!String::from_utf8_lossy(&built).contains("errorDetail"));
             // `sleep` as PID 1 ignores SIGTERM: stopping it waits `t` seconds before SIGKILL.
-            let created = docker.call(c.container_create().body_map(|b| {
-                b.image(Some(tag.clone()))
-                    .cmd(Some(vec!["sleep".into(), "60".into()]))
-                    .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+            let created = docker.call(c.container_create().body_map(|mut b| {
+                b.image = Some(tag.clone());
+                b.cmd = Some(vec!["sleep".into(), "60".into()]);
+                b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+                b
             }).send()).await.unwrap();
             let id = created.id.unwrap();
             docker.call(c.container_start().id(id.clone()).send()).await.unwrap();

@@ -22,16 +22,17 @@ async fn image(docker: &Docker) -> String {
 async fn create(docker: &Docker, image: &str, cmd: &[&str], tty: bool, stdin: bool) -> String {
     let cmd: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
     with_api!(docker.api(), c, api => {
-        let created = docker.call(c.container_create().body_map(|b| {
-            b.image(Some(image.to_string()))
-                .cmd(Some(cmd))
-                .tty(Some(tty))
-                .open_stdin(Some(stdin))
-                .stdin_once(Some(stdin))
-                .attach_stdin(Some(stdin))
-                .attach_stdout(Some(true))
-                .attach_stderr(Some(true))
-                .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+        let created = docker.call(c.container_create().body_map(|mut b| {
+            b.image = Some(image.to_string());
+            b.cmd = Some(cmd);
+            b.tty = Some(tty);
+            b.open_stdin = Some(stdin);
+            b.stdin_once = Some(stdin);
+            b.attach_stdin = Some(stdin);
+            b.attach_stdout = Some(true);
+            b.attach_stderr = Some(true);
+            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+            b
         }).send()).await.unwrap();
         created.id.unwrap()
     })
@@ -94,8 +95,12 @@ async fn exec_interactive_and_not_with_exit_codes() {
         start(&docker, &id).await;
 
         // Interactive: stdin through `cat`.
-        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|b| {
-            b.cmd(Some(vec!["cat".into()])).attach_stdin(Some(true)).attach_stdout(Some(true)).attach_stderr(Some(true))
+        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|mut b| {
+            b.cmd = Some(vec!["cat".into()]);
+            b.attach_stdin = Some(true);
+            b.attach_stdout = Some(true);
+            b.attach_stderr = Some(true);
+            b
         }).send()).await.unwrap().id.unwrap());
         let mut attached = docker.exec_attach(&exec).await.unwrap();
         let mut stdin = attached.stdin.take().expect("upgraded connection");
@@ -105,10 +110,11 @@ async fn exec_interactive_and_not_with_exit_codes() {
         assert_eq!(out, "ping\n", "{daemon}");
 
         // Not interactive: both streams and the exit code.
-        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|b| {
-            b.cmd(Some(vec!["sh".into(), "-c".into(), "echo out; echo err >&2; exit 7".into()]))
-                .attach_stdout(Some(true))
-                .attach_stderr(Some(true))
+        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|mut b| {
+            b.cmd = Some(vec!["sh".into(), "-c".into(), "echo out; echo err >&2; exit 7".into()]);
+            b.attach_stdout = Some(true);
+            b.attach_stderr = Some(true);
+            b
         }).send()).await.unwrap().id.unwrap());
         let mut attached = docker.exec_attach(&exec).await.unwrap();
         let (out, err) = read_all(&mut attached).await;

@@ -59,12 +59,13 @@ async fn run(docker: &Docker, name: &str, spec: Spec<'_>) -> String {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let id = with_api!(docker.api(), c, api => {
-        let created = docker.call(c.container_create().name(name).body_map(|b| {
-            b.image(Some(IMAGE.to_string()))
-                .cmd(Some(cmd))
-                .tty(Some(spec.tty))
-                .labels(Some(labels))
-                .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+        let created = docker.call(c.container_create().name(name).body_map(|mut b| {
+            b.image = Some(IMAGE.to_string());
+            b.cmd = Some(cmd);
+            b.tty = Some(spec.tty);
+            b.labels = Some(labels);
+            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+            b
         }).send()).await.unwrap();
         created.id.expect("the created container's Id")
     });

@@ -1,7 +1,7 @@
 //! From a spec file to formatted Rust source.
 
 use crate::error::{Error, Result};
-use crate::{convert, fixes, openness, sharing, versions::ApiVersion};
+use crate::{convert, fixes, openness, plain_types, serde_impls, sharing, versions::ApiVersion};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle};
 use quote::ToTokens;
 use serde_json::Value;
@@ -82,7 +82,9 @@ pub fn generate_module(specs_dir: &Path, version: &'static ApiVersion) -> Result
     let tokens = progenitor_tokens(&spec).map_err(|e| e.context(version.spec))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| Error::new(format!("generated code does not parse: {e}")))?;
+    plain_types::drop_type_builders(&mut file);
     openness::open_enums(&mut file);
+    serde_impls::lean_object_impls(&mut file);
     Ok(Generated {
         version,
         operations: operation_ids(&doc).len(),

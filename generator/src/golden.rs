@@ -1,5 +1,6 @@
 //! Golden snapshots of the generated code: `generator/tests/golden/v1_XX.rs` hold the standalone
-//! output of [`generate`] (no sharing) for the oldest, a middle and the newest version, so that a
+//! output of [`generate`] (no sharing) for the oldest (v1.24, derived), the oldest upstream
+//! spec (v1.25), a middle and the newest version, so that a
 //! change of the generator, the fixes or the progenitor version shows up as a reviewable diff.
 //!
 //! Checked by `generator/tests/golden.rs` and `cargo xtask check`; refreshed by
@@ -12,14 +13,17 @@ use std::path::{Path, PathBuf};
 
 /// The snapshots' directory, relative to the repository root.
 pub const DIR: &str = "generator/tests/golden";
+/// The oldest version with an upstream Swagger file (v1.24 is derived from it).
+pub const OLDEST_UPSTREAM: u32 = 25;
 /// The middle version: the one most users build (see the README's example).
 pub const MIDDLE: u32 = 41;
 /// The command that refreshes the snapshots.
 pub const REFRESH: &str = "cargo xtask regen";
 
-/// The versions with a snapshot: the oldest, [`MIDDLE`] and the newest.
+/// The versions with a snapshot: the oldest, [`OLDEST_UPSTREAM`], [`MIDDLE`] and the newest.
 pub fn versions() -> Vec<&'static ApiVersion> {
     let mut vs = vec![&VERSIONS[0]];
+    vs.extend(ApiVersion::find(OLDEST_UPSTREAM));
     vs.extend(ApiVersion::find(MIDDLE));
     vs.push(versions::latest());
     vs.dedup_by_key(|v| v.minor);

@@ -11,8 +11,10 @@ pub mod fixes;
 mod generate;
 pub mod golden;
 mod openness;
+mod plain_types;
 #[cfg(feature = "maintenance")]
 pub mod provenance;
+mod serde_impls;
 pub mod sharing;
 pub mod versions;
 

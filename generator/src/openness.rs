@@ -2,9 +2,10 @@
 //!
 //! A newer daemon sends values an older spec does not list (mount type `image`, container
 //! state `stopping`, new event types). typify generates closed enums, which would fail the
-//! whole response. Every string enum gets an `Unknown(String)` variant that keeps the value
-//! (`#[serde(untagged)]`, tried after the known names), and its string conversions are
-//! rewritten to be infallible, with `as_str()`.
+//! whole response. Every string enum gets an `Unknown(String)` variant that keeps the value,
+//! and its string conversions are rewritten to be infallible, with `as_str()`. Its serde
+//! impls go through those conversions instead of serde's derive (whose `untagged` fallback
+//! buffers every value and costs much more code).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -110,18 +111,23 @@ fn is_string_conversion(i: &syn::ItemImpl, names: &[syn::Ident]) -> bool {
 }
 
 fn open_enum(e: &mut ItemEnum, unknown: syn::Ident) {
-    // `Copy` cannot hold a String.
+    // `Copy` cannot hold a String; serde goes through the string conversions.
+    let dropped =
+        |p: &syn::Path| p.is_ident("Copy") || p.segments.first().is_some_and(|s| s.ident == "serde");
     for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
         if let Ok(paths) =
             attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
         {
-            let kept: Vec<_> = paths.into_iter().filter(|p| !p.is_ident("Copy")).collect();
+            let kept: Vec<_> = paths.into_iter().filter(|p| !dropped(p)).collect();
             *attr = parse_quote!(#[derive(#(#kept),*)]);
         }
     }
+    e.attrs.retain(|a| !a.path().is_ident("serde"));
+    for variant in e.variants.iter_mut() {
+        variant.attrs.retain(|a| !a.path().is_ident("serde"));
+    }
     e.variants.push(parse_quote! {
         /// A value this version of the API does not list, as the daemon sent it.
-        #[serde(untagged)]
         #unknown(::std::string::String)
     });
 }
@@ -162,6 +168,17 @@ fn conversions(name: &syn::Ident, variants: &[(syn::Ident, String)]) -> TokenStr
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let text: super::serde_support::Text<'de> = ::serde::Deserialize::deserialize(deserializer)?;
+                Ok(Self::from(text.as_str()))
             }
         }
     }
@@ -317,31 +334,22 @@ mod tests {
             "(:: std :: string :: String)",
             "holds the value"
         );
-        let attrs: Vec<_> = unknown
-            .attrs
+        let serde_attrs = e
+            .variants
             .iter()
-            .map(|a| a.to_token_stream().to_string())
-            .collect();
-        assert!(attrs.contains(&"# [serde (untagged)]".to_string()), "{attrs:?}");
+            .flat_map(|v| &v.attrs)
+            .filter(|a| a.path().is_ident("serde"))
+            .count();
+        assert_eq!(serde_attrs, 0, "wire names live in the conversions");
     }
 
     #[test]
-    fn opened_enums_lose_copy_only() {
+    fn opened_enums_lose_copy_and_serde_derives() {
         let file = opened(typify_like());
         let e = enum_named(types(&file), "MountType");
         assert_eq!(
             derives(e),
-            [
-                "::serde::Deserialize",
-                "::serde::Serialize",
-                "Clone",
-                "Debug",
-                "Eq",
-                "Hash",
-                "Ord",
-                "PartialEq",
-                "PartialOrd"
-            ]
+            ["Clone", "Debug", "Eq", "Hash", "Ord", "PartialEq", "PartialOrd"]
         );
     }
 
@@ -358,11 +366,15 @@ mod tests {
                 "Display",
                 "From < & str >",
                 "From < :: std :: string :: String >",
-                "FromStr"
+                "FromStr",
+                "Serialize",
+                "Deserialize < 'de >"
             ],
             "typify's Display/FromStr/TryFrom are gone, From<&Self> is kept"
         );
         let body = |t: &str| &impls.iter().find(|(tr, _)| tr == t).unwrap().1;
+        assert!(body("Serialize").contains("serializer . serialize_str (self . as_str ())"));
+        assert!(body("Deserialize < 'de >").contains("Self :: from (text . as_str ())"));
         assert!(
             body("").contains("pub fn as_str (& self) -> & str"),
             "{}",

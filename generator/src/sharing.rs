@@ -4,7 +4,7 @@
 //! version made `--all-features` cost rustc gigabytes and minutes, and kept users from passing
 //! a `HostConfig` built for one version to a client of another. So when several versions are
 //! generated together, a type of a newer version whose generated code (the type, its impls
-//! and its builder) is identical to the same type of the previous version, and whose
+//! and its serde impls) is identical to the same type of the previous version, and whose
 //! referenced types are shared the same way, is replaced by a `pub use` of the older one.
 //!
 //! The references matter: `HostConfig` may be textually identical in two versions while the
@@ -25,7 +25,7 @@ pub struct Module<'a> {
 
 /// The types of one module, grouped by type name.
 struct Groups {
-    /// Canonical text of each group: type, impls, builder.
+    /// Canonical text of each group: the type and its impls.
     text: BTreeMap<String, String>,
     /// Other group names each group mentions.
     refs: BTreeMap<String, BTreeSet<String>>,
@@ -82,13 +82,6 @@ pub fn share_types(modules: &mut [Module<'_>]) -> usize {
 fn types_mod(file: &mut syn::File) -> Option<&mut Vec<Item>> {
     file.items.iter_mut().find_map(|item| match item {
         Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
-fn builder_mod(types: &mut [Item]) -> Option<&mut Vec<Item>> {
-    types.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     })
 }
@@ -161,21 +154,11 @@ fn groups(file: &mut syn::File) -> Groups {
         };
     };
     let names = type_names(types);
-    let mut add = |prefix: &str, item: &Item| {
+    for item in types.iter() {
         if let Some(g) = group_of(item, &names) {
             let t = item.to_token_stream();
-            let entry = text.entry(g.clone()).or_default();
-            entry.push_str(prefix);
-            entry.push_str(&t.to_string());
+            text.entry(g.clone()).or_default().push_str(&t.to_string());
             tokens.entry(g).or_default().extend(t);
-        }
-    };
-    for item in types.iter() {
-        add("", item);
-    }
-    if let Some(builder) = builder_mod(types) {
-        for item in builder.iter() {
-            add("builder:", item);
         }
     }
     let refs = tokens
@@ -199,20 +182,10 @@ fn reexport(file: &mut syn::File, reexports: &BTreeMap<String, String>) {
     let names = type_names(types);
     let gone = |item: &Item| group_of(item, &names).is_some_and(|g| reexports.contains_key(&g));
     types.retain(|item| !gone(item));
-    let mut with_builder = BTreeSet::new();
-    if let Some(builder) = builder_mod(types) {
-        with_builder.extend(builder.iter().filter_map(|item| group_of(item, &names)));
-        builder.retain(|item| !gone(item));
-    }
     for (name, module) in reexports {
         let module = syn::Ident::new(module, proc_macro2::Span::call_site());
         let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
         types.push(parse_quote!(pub use crate::#module::types::#ident;));
-        if with_builder.contains(name)
-            && let Some(builder) = builder_mod(types)
-        {
-            builder.push(parse_quote!(pub use crate::#module::types::builder::#ident;));
-        }
     }
 }
 
@@ -220,18 +193,13 @@ fn reexport(file: &mut syn::File, reexports: &BTreeMap<String, String>) {
 mod tests {
     use super::*;
 
-    /// A version module in progenitor's shape: `types` with `A` (naming `B`), `B`, the enum
-    /// `C` (no builder), and builders of `A` and `B`. `b_field` is the type of `B.x`.
+    /// A version module in the generated shape: `types` with `A` (naming `B`), `B` with an
+    /// impl, and the enum `C`. `b_field` is the type of `B.x`.
     fn module(b_field: syn::Type) -> syn::File {
         parse_quote! {
             pub mod types {
                 pub struct A {
                     pub b: ::std::option::Option<B>,
-                }
-                impl A {
-                    pub fn builder() -> builder::A {
-                        Default::default()
-                    }
                 }
                 pub struct B {
                     pub x: #b_field,
@@ -244,20 +212,6 @@ mod tests {
                 pub enum C {
                     One,
                 }
-                pub mod builder {
-                    pub struct A {
-                        b: ::std::result::Result<::std::option::Option<super::B>, ::std::string::String>,
-                    }
-                    impl ::std::convert::TryFrom<A> for super::A {
-                        type Error = String;
-                        fn try_from(value: A) -> Result<Self, String> {
-                            Ok(Self { b: value.b? })
-                        }
-                    }
-                    pub struct B {
-                        x: ::std::result::Result<#b_field, ::std::string::String>,
-                    }
-                }
             }
             impl Client {
                 pub fn get_a(&self) -> types::A {
@@ -267,20 +221,15 @@ mod tests {
         }
     }
 
-    /// The items of `types` (or of `types::builder`) as text, one per item.
-    fn items(file: &syn::File, builder: bool) -> Vec<String> {
+    /// The items of `types` as text, one per item.
+    fn items(file: &syn::File) -> Vec<String> {
         let mut file = file.clone();
-        let types = types_mod(&mut file).expect("types").clone();
-        let items = if builder {
-            builder_mod(&mut types.clone()).expect("builder").clone()
-        } else {
-            types.into_iter().filter(|i| !matches!(i, Item::Mod(_))).collect()
-        };
-        items.iter().map(|i| i.to_token_stream().to_string()).collect()
+        let types = types_mod(&mut file).expect("types");
+        types.iter().map(|i| i.to_token_stream().to_string()).collect()
     }
 
-    fn reexports(file: &syn::File, builder: bool) -> Vec<String> {
-        items(file, builder)
+    fn reexports(file: &syn::File) -> Vec<String> {
+        items(file)
             .into_iter()
             .filter(|i| i.starts_with("pub use"))
             .collect()
@@ -312,7 +261,7 @@ mod tests {
             "the oldest module keeps everything"
         );
         assert_eq!(
-            reexports(&files[1], false),
+            reexports(&files[1]),
             [
                 "pub use crate :: v1_40 :: types :: A ;",
                 "pub use crate :: v1_40 :: types :: B ;",
@@ -320,26 +269,13 @@ mod tests {
             ]
         );
         assert_eq!(
-            items(&files[1], false).len(),
+            items(&files[1]).len(),
             3,
             "nothing but the re-exports: {:?}",
-            items(&files[1], false)
+            items(&files[1])
         );
         // The client outside `types` is kept.
         assert!(files[1].items.iter().any(|i| matches!(i, Item::Impl(_))));
-    }
-
-    #[test]
-    fn builders_are_reexported_only_where_they_exist() {
-        let (_, files) = share(&[parse_quote!(i64), parse_quote!(i64)]);
-        assert_eq!(
-            items(&files[1], true),
-            [
-                "pub use crate :: v1_40 :: types :: builder :: A ;",
-                "pub use crate :: v1_40 :: types :: builder :: B ;",
-            ],
-            "C has no builder"
-        );
     }
 
     #[test]
@@ -347,25 +283,18 @@ mod tests {
         // `A` is textually identical, but the `B` it names changed.
         let (count, files) = share(&[parse_quote!(i64), parse_quote!(::std::string::String)]);
         assert_eq!(count, 1, "only C");
-        assert_eq!(
-            reexports(&files[1], false),
-            ["pub use crate :: v1_40 :: types :: C ;"]
-        );
+        assert_eq!(reexports(&files[1]), ["pub use crate :: v1_40 :: types :: C ;"]);
         assert_eq!(files[1].items.len(), module(parse_quote!(String)).items.len());
-        let kept = items(&files[1], false);
+        let kept = items(&files[1]);
         assert!(kept.iter().any(|i| i.starts_with("pub struct A")), "{kept:?}");
         assert!(kept.iter().any(|i| i.starts_with("pub struct B")), "{kept:?}");
-        assert!(reexports(&files[1], true).is_empty());
     }
 
     #[test]
-    fn a_changed_builder_is_a_change() {
+    fn a_changed_impl_is_a_change() {
         let old = module(parse_quote!(i64));
         let text = old.to_token_stream().to_string();
-        let changed = text.replace(
-            "x : :: std :: result :: Result < i64 , :: std :: string :: String >",
-            "x : :: std :: result :: Result < i64 , & 'static str >",
-        );
+        let changed = text.replace("value . clone ()", "Self { x : value . x }");
         assert_ne!(text, changed);
         let mut files = [old, syn::parse_str(&changed).unwrap()];
         let mut modules: Vec<Module<'_>> = files
@@ -379,7 +308,7 @@ mod tests {
         assert_eq!(
             share_types(&mut modules),
             1,
-            "only C: B's builder changed, and A names B"
+            "only C: an impl of B changed, and A names B"
         );
     }
 
@@ -387,15 +316,11 @@ mod tests {
     fn sharing_follows_chains_to_the_oldest_definition() {
         let (count, files) = share(&[parse_quote!(i64), parse_quote!(i64), parse_quote!(i64)]);
         assert_eq!(count, 6);
-        assert_eq!(
-            reexports(&files[1], false),
-            reexports(&files[2], false),
-            "both from v1_40"
-        );
+        assert_eq!(reexports(&files[1]), reexports(&files[2]), "both from v1_40");
         // A change in the middle: v1_42 shares with v1_41, not v1_40.
         let (_, files) = share(&[parse_quote!(i64), parse_quote!(u8), parse_quote!(u8)]);
-        assert!(reexports(&files[2], false).contains(&"pub use crate :: v1_41 :: types :: A ;".to_string()));
-        assert!(reexports(&files[2], false).contains(&"pub use crate :: v1_40 :: types :: C ;".to_string()));
+        assert!(reexports(&files[2]).contains(&"pub use crate :: v1_41 :: types :: A ;".to_string()));
+        assert!(reexports(&files[2]).contains(&"pub use crate :: v1_40 :: types :: C ;".to_string()));
     }
 
     #[test]
@@ -425,7 +350,7 @@ mod tests {
             .collect();
         assert_eq!(share_types(&mut modules), 3);
         assert_eq!(
-            reexports(&files[1], false),
+            reexports(&files[1]),
             [
                 "pub use crate :: v1_40 :: types :: Leaf ;",
                 "pub use crate :: v1_40 :: types :: Node ;",
@@ -440,9 +365,8 @@ mod tests {
         let g = groups(&mut file);
         let names: Vec<_> = g.text.keys().cloned().collect();
         assert_eq!(names, ["A", "B", "C"]);
-        // `impl From<&B> for B` and `impl TryFrom<builder::A> for super::A` are in their groups.
+        // `impl From<&B> for B` is in B's group.
         assert!(g.text["B"].contains("impl :: std :: convert :: From < & B > for B"));
-        assert!(g.text["A"].contains("builder:impl :: std :: convert :: TryFrom < A > for super :: A"));
         assert_eq!(g.refs["A"], BTreeSet::from(["B".to_string()]));
         assert!(g.refs["B"].is_empty(), "{:?}", g.refs["B"]);
     }

@@ -5,6 +5,7 @@
 //! that progenitor cannot generate fails `generate_module` (which names it), and so this test.
 
 use docker_engine_api_codegen::{VERSIONS, generate_module, load_spec, operation_ids};
+use quote::ToTokens;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -59,6 +60,30 @@ fn snake_case_matches_progenitor_naming() {
     assert_eq!(snake_case("Session"), "session");
 }
 
+/// The structs with named fields in `types` that still derive serde's traits: the lean impls
+/// (generator/src/serde_impls.rs) are meant to cover every object type.
+fn objects_with_derived_serde(file: &syn::File) -> Vec<String> {
+    let Some(types) = file.items.iter().find_map(|i| match i {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return vec!["<no types module>".into()];
+    };
+    types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Named(_)) => Some(s),
+            _ => None,
+        })
+        .filter(|s| {
+            s.attrs
+                .iter()
+                .any(|a| a.path().is_ident("derive") && a.to_token_stream().to_string().contains("serde"))
+        })
+        .map(|s| s.ident.to_string())
+        .collect()
+}
+
 #[test]
 fn every_operation_of_every_version_has_a_client_method() {
     let specs = specs_dir();
@@ -106,6 +131,13 @@ fn every_operation_of_every_version_has_a_client_method() {
         }
         if !missing.is_empty() {
             failures.push(format!("v{}: no client method for {missing:?}", version.name()));
+        }
+        let derived = objects_with_derived_serde(&generated.file);
+        if !derived.is_empty() {
+            failures.push(format!(
+                "v{}: object types left to serde's derive: {derived:?}",
+                version.name()
+            ));
         }
     }
     report.push(format!("total: {:.2?}", start.elapsed()));

@@ -44,8 +44,13 @@ fn the_snapshots_follow_the_version_table() {
     let all = docker_engine_api_codegen::VERSIONS;
     assert_eq!(
         minors,
-        [all[0].minor, golden::MIDDLE, all[all.len() - 1].minor],
-        "the oldest, the middle and the newest version"
+        [
+            all[0].minor,
+            golden::OLDEST_UPSTREAM,
+            golden::MIDDLE,
+            all[all.len() - 1].minor
+        ],
+        "the oldest, the oldest upstream, the middle and the newest version"
     );
 }
 

@@ -214,10 +214,11 @@ async fn ensure_base_image(docker: &Docker) -> Result<(), BoxError> {
 async fn logs_container(docker: &Docker, mb: usize) -> Result<String, BoxError> {
     let script = format!("yes 012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678 | head -c {}", mb << 20);
     let id = with_api!(docker.api(), c, api => {
-        let created = docker.call(c.container_create().body_map(|b| {
-            b.image(Some(IMAGE_BASE.to_string()))
-                .cmd(Some(vec!["sh".into(), "-c".into(), script.clone()]))
-                .host_config(Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() }))
+        let created = docker.call(c.container_create().body_map(|mut b| {
+            b.image = Some(IMAGE_BASE.to_string());
+            b.cmd = Some(vec!["sh".into(), "-c".into(), script.clone()]);
+            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+            b
         }).send()).await?;
         let id = created.id.ok_or("no id")?;
         docker.call(c.container_start().id(id.clone()).send()).await?;
