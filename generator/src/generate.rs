@@ -20,6 +20,7 @@ pub fn parse_spec(text: &str) -> Result<Value> {
 }
 
 /// The YAML text of a spec (the inverse of [`parse_spec`]; used for derived specs).
+#[cfg(feature = "maintenance")]
 pub fn spec_yaml(spec: &Value) -> Result<String> {
     serde_saphyr::to_string(spec).map_err(|e| Error::new(format!("YAML output: {e}")))
 }

@@ -19,8 +19,9 @@ pub mod sharing;
 pub mod versions;
 
 pub use error::{Error, Result};
+#[cfg(feature = "maintenance")]
+pub use generate::spec_yaml;
 pub use generate::{
     Generated, generate, generate_module, generate_shared, load_spec, openapi3, operation_ids, parse_spec,
-    spec_yaml,
 };
 pub use versions::{ApiVersion, VERSIONS};
