@@ -14,24 +14,39 @@ measure() {
   awk '{ printf "%.1f %.0f", $1, $2 / 1024 }' "$work/t"
 }
 row() { printf '| %s | %s s | %s MB |\n' "$1" "${2% *}" "${2#* }"; }
+# A scratch crate in $work/$1 (Cargo.toml body after [package] in $2, lib.rs in $3, build.rs in $4).
+scratch() {
+  mkdir -p "$work/$1/src"
+  printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2024"\n[workspace]\n%s\n' "$1" "$2" >"$work/$1/Cargo.toml"
+  printf '%s\n' "$3" >"$work/$1/src/lib.rs"
+  [ -z "${4:-}" ] || printf '%s\n' "$4" >"$work/$1/build.rs"
+}
 
-# A scratch crate depending on the reference crates (their published versions).
-mkdir -p "$work/ref/src"
-cat >"$work/ref/Cargo.toml" <<TOML
-[package]
-name = "ref"
-version = "0.0.0"
-edition = "2021"
-[dependencies]
-bollard = "0.21"
-bollard-stubs = "=1.53.1-rc.29.3.1"
-TOML
-echo >"$work/ref/src/lib.rs"
-mkdir -p "$work/refstubs/src"
-sed '/^bollard = /d' "$work/ref/Cargo.toml" | sed 's/name = "ref"/name = "refstubs"/' >"$work/refstubs/Cargo.toml"
-echo >"$work/refstubs/src/lib.rs"
-(cd "$work/ref" && cargo fetch -q && cargo generate-lockfile -q)
-(cd "$work/refstubs" && cargo fetch -q)
+# The reference crates (their published versions).
+scratch ref '[dependencies]
+bollard = "0.21"' ''
+scratch refstubs '[dependencies]
+bollard-stubs = "=1.53.1-rc.29.3.1"' ''
+# The generator as a build-dependency, nothing else: what every user's build compiles for it.
+scratch gen "[build-dependencies]
+docker-engine-api-codegen = { path = \"$repo/generator\" }" '' 'fn main() {}'
+# One generated module alone: build.rs generates v1.53 as ours does; the crate is that module,
+# with the generated code's own dependencies (no facade).
+scratch module "[dependencies]
+progenitor-client = \"0.15.1\"
+reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"stream\"] }
+serde = { version = \"1\", features = [\"derive\"] }
+serde_json = \"1\"
+[build-dependencies]
+docker-engine-api-codegen = { path = \"$repo/generator\" }" \
+  'include!(concat!(env!("OUT_DIR"), "/v1_53.rs"));' \
+  "fn main() {
+    let v = docker_engine_api_codegen::ApiVersion::find(53).unwrap();
+    let code = docker_engine_api_codegen::generate(std::path::Path::new(\"$repo/specs\"), v).unwrap();
+    std::fs::write(std::path::Path::new(&std::env::var(\"OUT_DIR\").unwrap()).join(\"v1_53.rs\"), code).unwrap();
+}"
+for c in gen module; do cp "$repo/Cargo.lock" "$work/$c/"; done
+for c in ref refstubs gen module; do (cd "$work/$c" && cargo fetch -q); done
 (cd "$repo" && cargo fetch -q)
 
 echo "| build | time | peak RSS |"
@@ -39,14 +54,32 @@ echo "| --- | ---: | ---: |"
 cd "$repo"
 row "ours: cold \`cargo build\` (default features = v1.55), debug" "$(CARGO_TARGET_DIR=$work/t-ours measure cargo build)"
 row "bollard 0.21: cold \`cargo build\` (default features), debug" "$(cd "$work/ref" && CARGO_TARGET_DIR=$work/t-ref measure cargo build -p bollard)"
-row "ours: generator and its build-dependencies alone, cold, debug" "$(CARGO_TARGET_DIR=$work/t-gen measure cargo build -p docker-engine-api-codegen)"
+# Experiment: the same crate with its module generated ahead of time (copied from the build
+# above) and no build-dependencies.
+git clone -q "$repo" "$work/pregen"
+mkdir "$work/pregen/pregenerated"
+cp "$work"/t-ours/debug/build/docker-engine-api-*/out/*.rs "$work/pregen/pregenerated/"
+sed -i '/^\[build-dependencies\]/,/^docker-engine-api-codegen/d' "$work/pregen/Cargo.toml"
+cat >"$work/pregen/build.rs" <<'RS'
+fn main() {
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    for f in std::fs::read_dir("pregenerated").unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, out.join(f.file_name().unwrap())).unwrap();
+    }
+}
+RS
+row "experiment: ours with the module generated ahead of time, no build-dependencies, cold, debug" "$(cd "$work/pregen" && CARGO_TARGET_DIR=$work/t-pregen measure cargo build)"
+row "ours: the generator as a build-dependency alone, cold" "$(cd "$work/gen" && CARGO_TARGET_DIR=$work/t-gen measure cargo build)"
 for profile in dev release; do
   flag=$([ $profile = release ] && echo --release || true)
-  CARGO_TARGET_DIR=$work/t-ours cargo build -q $flag --no-default-features --features v1_53 >/dev/null 2>&1
-  touch build.rs
-  row "ours: one version module (v1.53: generation + rustc), $profile" "$(CARGO_TARGET_DIR=$work/t-ours measure cargo build $flag --no-default-features --features v1_53)"
+  (cd "$work/module" && CARGO_TARGET_DIR=$work/t-module cargo build -q $flag >/dev/null 2>&1 && touch build.rs)
+  row "ours: one version module alone (v1.53: generation + rustc), $profile" "$(cd "$work/module" && CARGO_TARGET_DIR=$work/t-module measure cargo build $flag)"
   (cd "$work/refstubs" && CARGO_TARGET_DIR=$work/t-stubs cargo build -q $flag >/dev/null 2>&1 && CARGO_TARGET_DIR=$work/t-stubs cargo clean -q $flag -p bollard-stubs)
   row "bollard-stubs 1.53 (API v1.53) alone, $profile" "$(cd "$work/refstubs" && CARGO_TARGET_DIR=$work/t-stubs measure cargo build $flag)"
+  CARGO_TARGET_DIR=$work/t-ours cargo build -q $flag --no-default-features --features v1_53 >/dev/null 2>&1
+  touch build.rs
+  row "ours: the crate with one module (v1.53: generation + module + facade), $profile" "$(CARGO_TARGET_DIR=$work/t-ours measure cargo build $flag --no-default-features --features v1_53)"
 done
 touch build.rs
-row "ours: all 31 version modules (\`--all-features\`), debug" "$(CARGO_TARGET_DIR=$work/t-ours measure cargo build --all-features)"
+row "ours: all 32 version modules (\`--all-features\`), debug" "$(CARGO_TARGET_DIR=$work/t-ours measure cargo build --all-features)"
