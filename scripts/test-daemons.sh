@@ -11,16 +11,23 @@
 #      sockets, data root and exec root on unix:///run/docker28/docker.sock,
 #      with the system's /usr/sbin/runc (sid's runc needs a newer glibc).
 #      If that suite's package does not start, Debian trixie's docker.io
-#      (26.x, API 1.45) is used the same way.
+#      (26.x, API 1.45) is used the same way. It also listens with TLS on
+#      tcp://127.0.0.1:2376 (client certificates required), with a test CA
+#      made here by openssl.
 #
 # Usage:
 #   eval "$(scripts/test-daemons.sh)"     # install if needed, start or reuse
 #   scripts/test-daemons.sh --stop        # stop both daemons cleanly
 #   scripts/test-daemons.sh --status      # show what is running
 #
-# On success stdout carries exactly two eval-able lines:
+# On success stdout carries exactly these eval-able lines:
 #   export DOCKER_TEST_HOSTS="unix:///var/run/docker.sock unix:///run/docker28/docker.sock"
 #   export DOCKER_TEST_BUSYBOX=/bin/busybox
+#   export DOCKER_TEST_TLS_HOST=tcp://127.0.0.1:2376
+#   export DOCKER_TEST_TLS_CERTS=/var/lib/docker28/tls
+# DOCKER_TEST_TLS_CERTS holds certificate directories as DOCKER_CERT_PATH expects them:
+# client/ (the CA, a client certificate and key), ca-only/ (the CA alone), other-ca/ (a
+# different CA, and a client certificate it signed).
 # Everything else goes to stderr.
 #
 # Environment overrides (all optional):
@@ -50,6 +57,8 @@ D28_CTRD_SOCK=$D28_RUN/containerd/containerd.sock
 D28_CTRD_PIDFILE=$D28_RUN/containerd.pid
 D28_LOG=/var/log/docker-test/docker28-dockerd.log
 D28_CTRD_LOG=/var/log/docker-test/docker28-containerd.log
+D28_TLS=$D28_STATE/tls                   # test CA, daemon and client certificates
+D28_TLS_ADDR=127.0.0.1:2376
 
 BUSYBOX=/bin/busybox
 SYSTEM_RUNC=/usr/sbin/runc
@@ -322,6 +331,53 @@ d28_env_path() {
     echo "$prefix/runc-bin:$prefix/usr/bin:$prefix/usr/sbin:$PATH"
 }
 
+# A CA (DIR/ca.pem, DIR/ca-key.pem) and, signed by it, a certificate NAME-cert.pem with
+# NAME-key.pem for EXT (openssl x509 extensions).
+make_cert() {
+    local dir=$1 name=$2 cn=$3 ext=$4
+    openssl req -new -newkey rsa:2048 -nodes -keyout "$dir/$name-key.pem" -out "$dir/$name.csr" \
+        -subj "/CN=$cn" 2>/dev/null
+    printf '%s\n' "$ext" >"$dir/$name.ext"
+    openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" -CAcreateserial \
+        -out "$dir/$name-cert.pem" -days 3650 -extfile "$dir/$name.ext" 2>/dev/null
+}
+
+make_ca() {
+    mkdir -p "$1"
+    openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$1/ca-key.pem" -out "$1/ca.pem" \
+        -days 3650 -subj "/CN=$2" 2>/dev/null
+}
+
+# The test certificates under $D28_TLS (made once).
+ensure_tls_certs() {
+    [ -f "$D28_TLS/.complete" ] && return 0
+    command -v openssl >/dev/null || install_pkgs openssl
+    rm -rf "$D28_TLS"
+    local ca=$D28_TLS/ca other=$D28_TLS/other
+    make_ca "$ca" "docker-engine-api test CA"
+    make_cert "$ca" server localhost "subjectAltName=IP:127.0.0.1,DNS:localhost
+extendedKeyUsage=serverAuth"
+    make_cert "$ca" client client "extendedKeyUsage=clientAuth"
+    make_ca "$other" "another CA"
+    make_cert "$other" client client "extendedKeyUsage=clientAuth"
+    mkdir -p "$D28_TLS/client" "$D28_TLS/ca-only" "$D28_TLS/other-ca"
+    cp "$ca/ca.pem" "$D28_TLS/client/ca.pem"
+    cp "$ca/client-cert.pem" "$D28_TLS/client/cert.pem"
+    cp "$ca/client-key.pem" "$D28_TLS/client/key.pem"
+    cp "$ca/ca.pem" "$D28_TLS/ca-only/ca.pem"
+    cp "$other/ca.pem" "$D28_TLS/other-ca/ca.pem"
+    cp "$other/client-cert.pem" "$D28_TLS/other-ca/cert.pem"
+    cp "$other/client-key.pem" "$D28_TLS/other-ca/key.pem"
+    chmod -R a+rX "$D28_TLS"
+    touch "$D28_TLS/.complete"
+    log "made test certificates in $D28_TLS"
+}
+
+ping_tls() {
+    curl -sf --max-time 3 --cacert "$D28_TLS/client/ca.pem" --cert "$D28_TLS/client/cert.pem" \
+        --key "$D28_TLS/client/key.pem" "https://$D28_TLS_ADDR/_ping" >/dev/null 2>&1
+}
+
 # start_d28 SUITE: start containerd + dockerd from the unpacked SUITE
 start_d28() {
     local suite=$1
@@ -374,6 +430,9 @@ EOF
     PATH=$path setsid "$prefix/usr/sbin/dockerd" \
         --config-file "$D28_STATE/daemon.json" \
         --host "unix://$D28_SOCK" \
+        --host "tcp://$D28_TLS_ADDR" \
+        --tlsverify --tlscacert "$D28_TLS/ca/ca.pem" \
+        --tlscert "$D28_TLS/ca/server-cert.pem" --tlskey "$D28_TLS/ca/server-key.pem" \
         --containerd "$D28_CTRD_SOCK" \
         --data-root "$data" \
         --exec-root "$D28_RUN/exec" \
@@ -389,9 +448,14 @@ EOF
 }
 
 ensure_d28() {
-    if ping_sock "$D28_SOCK"; then
-        log "reusing the daemon already answering on unix://$D28_SOCK ($(cat "$D28_RUN/suite" 2>/dev/null || echo '?'))"
+    ensure_tls_certs
+    if ping_sock "$D28_SOCK" && ping_tls; then
+        log "reusing the daemon already answering on unix://$D28_SOCK and tcp://$D28_TLS_ADDR ($(cat "$D28_RUN/suite" 2>/dev/null || echo '?'))"
         return 0
+    fi
+    if ping_sock "$D28_SOCK"; then
+        log "the daemon on unix://$D28_SOCK does not answer TLS on $D28_TLS_ADDR; restarting it"
+        stop_pidfile "dockerd (docker28)" "$D28_PIDFILE" dockerd 40
     fi
     if pid_alive "$D28_PIDFILE" dockerd; then
         log "second dockerd (pid $(cat "$D28_PIDFILE")) is running; waiting for it"
@@ -455,6 +519,10 @@ do_start() {
     log "ready: $hosts"
     printf 'export DOCKER_TEST_HOSTS="%s"\n' "$hosts"
     printf 'export DOCKER_TEST_BUSYBOX=%s\n' "$BUSYBOX"
+    if [ "${DOCKER_TEST_SKIP_DOCKER28:-0}" != 1 ]; then
+        printf 'export DOCKER_TEST_TLS_HOST=tcp://%s\n' "$D28_TLS_ADDR"
+        printf 'export DOCKER_TEST_TLS_CERTS=%s\n' "$D28_TLS"
+    fi
 }
 
 case "${1:-}" in

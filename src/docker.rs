@@ -2,6 +2,7 @@
 //! generated module selected.
 
 use crate::error::{Error, Result};
+use crate::tls::TlsConfig;
 use crate::transport::{Endpoint, Timeouts, http_client, transport_error};
 use crate::{Api, ApiVersion, ENABLED_MINORS};
 use std::time::Duration;
@@ -42,11 +43,13 @@ pub struct DockerBuilder {
     endpoint: Option<Endpoint>,
     pin: Option<ApiVersion>,
     timeouts: Timeouts,
+    tls: Option<TlsConfig>,
 }
 
 impl DockerBuilder {
-    /// Reads `DOCKER_HOST` (default `unix:///var/run/docker.sock`) and `DOCKER_API_VERSION`
-    /// (a pin: no negotiation), as the docker CLI does.
+    /// Reads `DOCKER_HOST` (default `unix:///var/run/docker.sock`), `DOCKER_API_VERSION`
+    /// (a pin: no negotiation), and `DOCKER_TLS_VERIFY`, `DOCKER_TLS`, `DOCKER_CERT_PATH` (see
+    /// [`TlsConfig`]; TLS needs the `tls` feature), as the docker CLI does.
     pub fn from_env() -> Result<Self> {
         let mut b = DockerBuilder::default();
         if let Some(host) = env("DOCKER_HOST")? {
@@ -55,11 +58,7 @@ impl DockerBuilder {
         if let Some(v) = env("DOCKER_API_VERSION")? {
             b.pin = Some(v.parse()?);
         }
-        if env("DOCKER_TLS_VERIFY")?.is_some_and(|v| !v.is_empty()) {
-            return Err(Error::Config(
-                "DOCKER_TLS_VERIFY is set, but TLS is not supported yet".into(),
-            ));
-        }
+        b.tls = TlsConfig::from_env(env)?;
         Ok(b)
     }
 
@@ -75,6 +74,12 @@ impl DockerBuilder {
     /// lacks are then ignored or rejected by the daemon).
     pub fn version(mut self, version: ApiVersion) -> Self {
         self.pin = Some(version);
+        self
+    }
+
+    /// Talks TLS to a `tcp://` daemon (ignored on a unix socket; needs the `tls` feature).
+    pub fn tls(mut self, tls: TlsConfig) -> Self {
+        self.tls = Some(tls);
         self
     }
 
@@ -96,8 +101,8 @@ impl DockerBuilder {
         let endpoint = self
             .endpoint
             .unwrap_or_else(|| Endpoint::Unix(crate::transport::DEFAULT_SOCKET.into()));
-        let http = http_client(&endpoint, self.timeouts)?;
-        let base = endpoint.base_url();
+        let http = http_client(&endpoint, self.timeouts, self.tls.as_ref())?;
+        let base = endpoint.base_url(self.tls.as_ref());
         let (wire, module, daemon) = match self.pin {
             // A pin is sent as is; the newest module not newer decodes it (or, for a pin older
             // than every module, the oldest module, talking the older version).

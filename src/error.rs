@@ -47,7 +47,7 @@ pub enum Error {
 }
 
 /// Why a connection failed, from the operating system's answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConnectReason {
     /// The socket file or host does not exist.
@@ -56,6 +56,9 @@ pub enum ConnectReason {
     PermissionDenied,
     /// Nothing listens there.
     Refused,
+    /// The TLS handshake failed (an unknown authority, a certificate for another host, a
+    /// client certificate the daemon refused); rustls's reason.
+    Tls(String),
     Other,
 }
 
@@ -108,6 +111,9 @@ impl fmt::Display for Error {
                     ConnectReason::NotFound => "it does not exist (is the daemon running?)",
                     ConnectReason::PermissionDenied => "permission denied (are you in the `docker` group?)",
                     ConnectReason::Refused => "connection refused",
+                    ConnectReason::Tls(why) => {
+                        return write!(f, "cannot connect to the Docker daemon at {endpoint}: TLS: {why}");
+                    }
                     ConnectReason::Other => "connection failed",
                 };
                 write!(

@@ -25,12 +25,14 @@ mod docker;
 mod error;
 pub mod hijack;
 pub mod streams;
+mod tls;
 mod transport;
 mod version;
 
 pub use docker::{DaemonVersions, Docker, DockerBuilder};
 pub use error::{ConnectReason, Error, Result};
 pub use progenitor_client::{ByteStream, ResponseValue};
+pub use tls::TlsConfig;
 pub use transport::{DEFAULT_SOCKET, Endpoint};
 pub use version::ApiVersion;
 

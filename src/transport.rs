@@ -1,6 +1,7 @@
 //! Where the daemon listens (`DOCKER_HOST`) and the HTTP client that reaches it.
 
 use crate::error::{ConnectReason, Error, Result};
+use crate::tls::TlsConfig;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -13,7 +14,8 @@ pub const DEFAULT_SOCKET: &str = "/var/run/docker.sock";
 pub enum Endpoint {
     /// `unix:///var/run/docker.sock`
     Unix(PathBuf),
-    /// `tcp://host:2375` or `http://host:2375`: plain HTTP. (TLS is not supported yet.)
+    /// `tcp://host:2375` or `http://host:2375`: HTTP, or HTTPS when the connection has a
+    /// [`TlsConfig`].
     Tcp { host: String, port: u16 },
 }
 
@@ -53,7 +55,9 @@ impl Endpoint {
                     port,
                 })
             }
-            "https" => Err(bad("TLS is not supported yet")),
+            "https" => Err(bad(
+                "write `tcp://` and configure TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)",
+            )),
             "npipe" => Err(bad("named pipes exist only on Windows")),
             "ssh" | "fd" => Err(bad(&format!("the `{scheme}` transport is not supported"))),
             _ => Err(bad(&format!("unknown scheme `{scheme}`"))),
@@ -61,9 +65,10 @@ impl Endpoint {
     }
 
     /// The base URL requests go to (the host part is ignored on a unix socket).
-    pub(crate) fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self, tls: Option<&TlsConfig>) -> String {
         match self {
             Endpoint::Unix(_) => "http://docker.sock".to_string(),
+            Endpoint::Tcp { host, port } if tls.is_some() => format!("https://{host}:{port}"),
             Endpoint::Tcp { host, port } => format!("http://{host}:{port}"),
         }
     }
@@ -86,9 +91,28 @@ pub struct Timeouts {
     pub request: Option<Duration>,
 }
 
-/// Builds the reqwest client for `endpoint`.
-pub(crate) fn http_client(endpoint: &Endpoint, timeouts: Timeouts) -> Result<reqwest::Client> {
+/// Builds the reqwest client for `endpoint` (TLS applies to `tcp://` only, as with the CLI).
+pub(crate) fn http_client(
+    endpoint: &Endpoint,
+    timeouts: Timeouts,
+    tls: Option<&TlsConfig>,
+) -> Result<reqwest::Client> {
     let mut b = reqwest::Client::builder().no_proxy().http1_only();
+    #[cfg(feature = "tls")]
+    {
+        b = b.tls_backend_preconfigured(crate::tls::unused_client_config());
+    }
+    if let (Some(tls), Endpoint::Tcp { .. }) = (tls, endpoint) {
+        #[cfg(feature = "tls")]
+        {
+            b = b.tls_backend_preconfigured(tls.client_config()?);
+        }
+        #[cfg(not(feature = "tls"))]
+        return Err(Error::Config(format!(
+            "TLS is configured (certificates in {}), but docker-engine-api was built without its `tls` feature",
+            tls.dir().display()
+        )));
+    }
     if let Some(t) = timeouts.connect {
         b = b.connect_timeout(t);
     }
@@ -107,6 +131,16 @@ pub(crate) fn transport_error(endpoint: &Endpoint, e: reqwest::Error) -> Error {
     if e.is_timeout() {
         return Error::Timeout {
             endpoint: endpoint.to_string(),
+        };
+    }
+    // A refused handshake shows when connecting, or (TLS 1.3: a client certificate the daemon
+    // does not accept) at the first read.
+    #[cfg(feature = "tls")]
+    if let Some(why) = crate::tls::tls_error(&e) {
+        return Error::Connect {
+            endpoint: endpoint.to_string(),
+            reason: ConnectReason::Tls(why),
+            source: Box::new(e),
         };
     }
     if e.is_connect() {

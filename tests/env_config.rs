@@ -51,7 +51,31 @@ async fn docker_host_and_docker_api_version() {
         "{err:?}"
     );
     set("DOCKER_HOST", Some(&daemon));
+
+    // TLS as the CLI reads it: DOCKER_TLS_VERIFY with DOCKER_CERT_PATH; on a unix socket it is
+    // not used.
+    let tls_host =
+        std::env::var("DOCKER_TEST_TLS_HOST").expect("DOCKER_TEST_TLS_HOST (scripts/test-daemons.sh)");
+    let certs =
+        std::env::var("DOCKER_TEST_TLS_CERTS").expect("DOCKER_TEST_TLS_CERTS (scripts/test-daemons.sh)");
     set("DOCKER_TLS_VERIFY", Some("1"));
-    assert!(matches!(DockerBuilder::from_env(), Err(Error::Config(m)) if m.contains("TLS")));
+    set("DOCKER_CERT_PATH", Some(&format!("{certs}/client")));
+    Docker::connect().await.unwrap();
+    set("DOCKER_HOST", Some(&tls_host));
+    let connected = Docker::connect().await;
+    #[cfg(feature = "tls")]
+    assert!(connected.unwrap().daemon().is_some());
+    #[cfg(not(feature = "tls"))]
+    assert!(
+        matches!(&connected, Err(Error::Config(m)) if m.contains("`tls` feature")),
+        "{connected:?}"
+    );
+    // Certificates of another authority fail, verified or not (the daemon refuses the client
+    // certificate); tests/tls.rs tells the two failures apart.
+    set("DOCKER_CERT_PATH", Some(&format!("{certs}/other-ca")));
+    assert!(Docker::connect().await.is_err());
     set("DOCKER_TLS_VERIFY", None);
+    assert!(Docker::connect().await.is_err());
+    set("DOCKER_CERT_PATH", None);
+    set("DOCKER_HOST", None);
 }
