@@ -1,6 +1,7 @@
 //! [`Docker`]: a connection to one daemon, with the API version negotiated and the matching
 //! generated module selected.
 
+use crate::context;
 use crate::error::{Error, Result};
 use crate::tls::TlsConfig;
 use crate::transport::{Endpoint, Timeouts, http_client, transport_error};
@@ -47,19 +48,48 @@ pub struct DockerBuilder {
 }
 
 impl DockerBuilder {
-    /// Reads `DOCKER_HOST` (default `unix:///var/run/docker.sock`), `DOCKER_API_VERSION`
-    /// (a pin: no negotiation), and `DOCKER_TLS_VERIFY`, `DOCKER_TLS`, `DOCKER_CERT_PATH` (see
-    /// [`TlsConfig`]; TLS needs the `tls` feature), as the docker CLI does.
+    /// Reads the environment as the docker CLI does: the daemon is `DOCKER_HOST`, else the
+    /// context named by `DOCKER_CONTEXT` or by `currentContext` in `config.json` of
+    /// `DOCKER_CONFIG` (default `~/.docker`), else `unix:///var/run/docker.sock`.
+    /// `DOCKER_TLS_VERIFY`, `DOCKER_TLS` and `DOCKER_CERT_PATH` configure TLS (see
+    /// [`TlsConfig`]; TLS needs the `tls` feature) unless a context does;
+    /// `DOCKER_API_VERSION` pins the version (no negotiation).
     pub fn from_env() -> Result<Self> {
         let mut b = DockerBuilder::default();
         if let Some(host) = env("DOCKER_HOST")? {
             b.endpoint = Some(Endpoint::parse(&host)?);
+            b.tls = TlsConfig::from_env(env)?;
+        } else {
+            let dir = context::config_dir(&env)?;
+            match context::selected(&dir, &env)? {
+                Some(name) => b = b.context_from(&dir, &name)?,
+                None => b.tls = TlsConfig::from_env(env)?,
+            }
         }
         if let Some(v) = env("DOCKER_API_VERSION")? {
             b.pin = Some(v.parse()?);
         }
-        b.tls = TlsConfig::from_env(env)?;
         Ok(b)
+    }
+
+    /// The daemon of the docker CLI context `name` (its endpoint and TLS material), from the
+    /// CLI's configuration directory (`DOCKER_CONFIG`, default `~/.docker`). `default` means
+    /// `DOCKER_HOST` or the local socket.
+    pub fn context(self, name: &str) -> Result<Self> {
+        if name == context::DEFAULT_CONTEXT {
+            let mut b = self;
+            b.endpoint = env("DOCKER_HOST")?.map(|h| Endpoint::parse(&h)).transpose()?;
+            b.tls = TlsConfig::from_env(env)?;
+            return Ok(b);
+        }
+        self.context_from(&context::config_dir(&env)?, name)
+    }
+
+    fn context_from(mut self, dir: &std::path::Path, name: &str) -> Result<Self> {
+        let ctx = context::load(dir, name)?;
+        self.endpoint = Some(ctx.endpoint);
+        self.tls = ctx.tls;
+        Ok(self)
     }
 
     /// The daemon address, as in `DOCKER_HOST` (`unix:///path`, `tcp://host:port`).

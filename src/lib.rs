@@ -21,6 +21,7 @@
 pub mod archive;
 pub mod build_context;
 mod call;
+mod context;
 mod docker;
 mod error;
 pub mod hijack;

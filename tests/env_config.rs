@@ -78,4 +78,57 @@ async fn docker_host_and_docker_api_version() {
     assert!(Docker::connect().await.is_err());
     set("DOCKER_CERT_PATH", None);
     set("DOCKER_HOST", None);
+
+    // Contexts, in a CLI configuration directory of the CLI's layout.
+    let config = std::env::temp_dir().join(format!("docker-config-{}", std::process::id()));
+    let last = daemons().pop().unwrap();
+    for (name, id, host, tls) in [
+        ("last", "0a", last.as_str(), false),
+        ("secure", "1b", &tls_host, true),
+    ] {
+        let meta = config.join("contexts/meta").join(id);
+        std::fs::create_dir_all(&meta).unwrap();
+        let json = format!(
+            r#"{{"Name":"{name}","Metadata":{{}},"Endpoints":{{"docker":{{"Host":"{host}","SkipTLSVerify":false}}}}}}"#
+        );
+        std::fs::write(meta.join("meta.json"), json).unwrap();
+        if tls {
+            let dir = config.join("contexts/tls").join(id).join("docker");
+            std::fs::create_dir_all(&dir).unwrap();
+            for f in ["ca.pem", "cert.pem", "key.pem"] {
+                std::fs::copy(format!("{certs}/client/{f}"), dir.join(f)).unwrap();
+            }
+        }
+    }
+    set("DOCKER_CONFIG", Some(config.to_str().unwrap()));
+    set("DOCKER_CONTEXT", Some("last"));
+    assert_eq!(Docker::connect().await.unwrap().endpoint().to_string(), last);
+    // DOCKER_HOST wins over a context.
+    set("DOCKER_HOST", Some(&daemon));
+    assert_eq!(Docker::connect().await.unwrap().endpoint().to_string(), daemon);
+    set("DOCKER_HOST", None);
+    // config.json's currentContext when DOCKER_CONTEXT is unset; its TLS material is used.
+    set("DOCKER_CONTEXT", None);
+    std::fs::write(config.join("config.json"), r#"{"currentContext": "secure"}"#).unwrap();
+    let connected = Docker::connect().await;
+    #[cfg(feature = "tls")]
+    assert_eq!(connected.unwrap().endpoint().to_string(), tls_host);
+    #[cfg(not(feature = "tls"))]
+    assert!(
+        matches!(&connected, Err(Error::Config(m)) if m.contains("`tls` feature")),
+        "{connected:?}"
+    );
+    set("DOCKER_CONTEXT", Some("nowhere"));
+    let err = DockerBuilder::from_env().unwrap_err();
+    assert!(err.to_string().contains("context `nowhere` not found"), "{err}");
+    // `default` is DOCKER_HOST or the local socket, whatever config.json says; a context
+    // can also be chosen in code.
+    set("DOCKER_CONTEXT", Some("default"));
+    let local = format!("unix://{}", docker_engine_api::DEFAULT_SOCKET);
+    assert_eq!(Docker::connect().await.unwrap().endpoint().to_string(), local);
+    let chosen = DockerBuilder::from_env().unwrap().context("last").unwrap();
+    assert_eq!(chosen.connect().await.unwrap().endpoint().to_string(), last);
+    set("DOCKER_CONTEXT", None);
+    set("DOCKER_CONFIG", None);
+    std::fs::remove_dir_all(&config).unwrap();
 }
