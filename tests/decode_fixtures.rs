@@ -304,6 +304,15 @@ macro_rules! decode_all {
                     let items: Vec<t::BuildInfo> = decode_lines(D, file);
                     assert!(items.iter().any(|i| i.stream.is_some()), "{file}");
                 }
+                // BuildKit: base64 trace strings in `aux` (the fix `build-aux-any`), the image ID
+                // as an object.
+                for file in ["build-buildkit.jsonl", "build-buildkit-error.jsonl"] {
+                    let items: Vec<t::BuildInfo> = decode_lines(D, &format!("../../streams/{D}/{file}"));
+                    let traces = items
+                        .iter()
+                        .filter(|i| i.aux.as_ref().is_some_and(|a| a.is_string()));
+                    assert!(traces.count() > 3, "{file}");
+                }
                 let failed: Vec<t::BuildInfo> = decode_lines(D, "build-error.jsonl");
                 let last = failed.last().expect("items");
                 assert!(

@@ -119,6 +119,31 @@ pub const AUTH_NEVER_204: Fix = Fix {
     },
 };
 
+/// `BuildInfo.aux` (the items of `POST /build`'s progress stream) is declared an `ImageID`
+/// object in v1.36+ (listed from there, where the declaration is). From v1.38 a build can run on
+/// BuildKit (`version=2`), and then most items
+/// are `{"id":"moby.buildkit.trace","aux":"<base64 of a protobuf StatusResponse>"}`: `aux` is a
+/// string there, an `{"ID":"sha256:…"}` object only in the `moby.image.id` item (see
+/// `tests/fixtures/streams/{20.10,28}/build-buildkit.jsonl`). Typed as the object, every trace
+/// item fails to decode; `aux` becomes any JSON value.
+pub const BUILD_AUX_ANY: Fix = Fix {
+    name: "build-aux-any",
+    why: "BuildInfo.aux is declared an ImageID object, but BuildKit sends base64 strings there",
+    apply: |spec| {
+        let Some(aux) = spec.pointer_mut("/definitions/BuildInfo/properties/aux") else {
+            return false;
+        };
+        if aux.get("$ref").is_none() {
+            return false;
+        }
+        *aux = json!({
+            "description": "The image ID as `{\"ID\": \"sha256:…\"}` (both builders), or, in \
+                BuildKit's `moby.buildkit.trace` items, a base64-encoded progress trace.",
+        });
+        true
+    },
+};
+
 /// Calls `f` on every schema object of the document: definitions, parameters, responses and
 /// everything nested in them.
 pub fn for_each_schema(spec: &mut Value, f: &mut dyn FnMut(&mut serde_json::Map<String, Value>)) {
@@ -177,12 +202,19 @@ mod tests {
 
     /// A spec with every error: `type: [array, string]` (in a definition, a body and a
     /// response), inspect `Ports` an array, `/auth` documenting 204, container logs declared a
-    /// JSON string.
+    /// JSON string, `BuildInfo.aux` an object.
     fn broken() -> Value {
         json!({
             "swagger": "2.0",
             "info": { "title": "Docker Engine API", "version": "1.25" },
             "definitions": {
+                "BuildInfo": {
+                    "type": "object",
+                    "properties": {
+                        "id": { "type": "string" },
+                        "aux": { "$ref": "#/definitions/ImageID" },
+                    },
+                },
                 "NetworkConfig": {
                     "type": "object",
                     "properties": {
@@ -317,6 +349,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn build_aux_any_accepts_any_json() {
+        let mut spec = broken();
+        assert!((BUILD_AUX_ANY.apply)(&mut spec));
+        let props = &spec["definitions"]["BuildInfo"]["properties"];
+        let aux = props["aux"].as_object().unwrap();
+        assert_eq!(
+            aux.keys().collect::<Vec<_>>(),
+            ["description"],
+            "no type, no $ref: {aux:?}"
+        );
+        assert_eq!(props["id"], json!({ "type": "string" }), "untouched");
+        assert!(!(BUILD_AUX_ANY.apply)(&mut spec), "applied twice");
+    }
+
     /// Every fix of the version table.
     fn all_fixes() -> Vec<Fix> {
         let mut all: Vec<Fix> = Vec::new();
@@ -339,6 +386,7 @@ mod tests {
             names,
             [
                 "auth-never-204",
+                "build-aux-any",
                 "cmd-type-list",
                 "inspect-ports-map",
                 "logs-are-streams"

@@ -181,7 +181,9 @@ fn object_impls(name: &syn::Ident, fields: &[(syn::Ident, String)]) -> TokenStre
 /// that object keys and enum values are matched without allocating.
 fn support_module() -> Item {
     parse_quote! {
-        /// Helpers of the generated serde impls.
+        /// Helpers of the generated serde impls (unused in a module whose types are all shared
+        /// with an older one).
+        #[allow(dead_code)]
         mod serde_support {
             /// A string from the input, borrowed where the input allows.
             pub(crate) struct Text<'de>(::std::borrow::Cow<'de, str>);

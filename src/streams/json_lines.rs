@@ -28,8 +28,6 @@ pub struct JsonLinesDecoder<T> {
     scanned: usize,
     /// Lines consumed so far (the current one's number once it is taken).
     line: usize,
-    /// Build streams: retry a line without its `aux` when that is a string (see [`build_progress`]).
-    drop_string_aux: bool,
     item: PhantomData<fn() -> T>,
 }
 
@@ -38,17 +36,8 @@ impl<T> JsonLinesDecoder<T> {
         JsonLinesDecoder {
             scanned: 0,
             line: 0,
-            drop_string_aux: false,
             item: PhantomData,
         }
-    }
-
-    /// For build progress: an item whose `aux` is a string (BuildKit's base64 progress trace)
-    /// and that `T` cannot hold with it (the spec's `BuildInfo` types `aux` as an object) is
-    /// decoded without its `aux`.
-    pub fn dropping_string_aux(mut self) -> JsonLinesDecoder<T> {
-        self.drop_string_aux = true;
-        self
     }
 }
 
@@ -108,14 +97,7 @@ impl<T: DeserializeOwned> JsonLinesDecoder<T> {
         if let Some(e) = daemon_error(text) {
             return Err(e);
         }
-        serde_json::from_slice(text).or_else(|e| {
-            if self.drop_string_aux
-                && let Some(item) = without_string_aux(text)
-            {
-                return Ok(item);
-            }
-            Err(self.decode_error(text, &e))
-        })
+        serde_json::from_slice(text).map_err(|e| self.decode_error(text, &e))
     }
 
     /// [`Error::decode`] of the line, with its line number in the stream rather than in the line.
@@ -182,16 +164,6 @@ fn daemon_error(text: &[u8]) -> Option<Error> {
     Some(Error::Stream { message, code })
 }
 
-fn without_string_aux<T: DeserializeOwned>(text: &[u8]) -> Option<T> {
-    let mut value: serde_json::Value = serde_json::from_slice(text).ok()?;
-    let object = value.as_object_mut()?;
-    if !object.get("aux")?.is_string() {
-        return None;
-    }
-    object.remove("aux");
-    T::deserialize(value).ok()
-}
-
 /// A JSON-lines body decoded as it arrives (see [`JsonLinesDecoder`] for what is an `Err`
 /// item). Ends with the body, or after a transport error.
 pub struct JsonLines<T, R = BodyReader> {
@@ -256,12 +228,11 @@ pub fn pull_progress<T: DeserializeOwned>(body: ByteStream) -> JsonLines<T> {
 }
 
 /// Progress of `POST /build` (`BuildInfo`): a failing step is an [`Error::Stream`] item, the
-/// image ID is in an `aux` item ([`build_image_id`]). BuildKit builds (`version=2`) also send
-/// `{"id":"moby.buildkit.trace","aux":"<base64>"}` progress items, which the spec's
-/// `BuildInfo` cannot hold: they come without their `aux` (decode into `serde_json::Value` to
-/// keep it).
+/// image ID is in an `aux` item ([`build_image_id`]). BuildKit builds (`version=2`, API v1.38+)
+/// also send `{"id":"moby.buildkit.trace","aux":"<base64>"}` progress items; the generated
+/// `BuildInfo` keeps that `aux` as a JSON value (the recorded spec fix `build-aux-any`).
 pub fn build_progress<T: DeserializeOwned>(body: ByteStream) -> JsonLines<T> {
-    JsonLines::with_decoder(body_reader(body), JsonLinesDecoder::new().dropping_string_aux())
+    json_lines(body)
 }
 
 /// The image ID a build item reports: `aux` `{"ID":"sha256:…"}`, which both builders send (the
@@ -460,34 +431,33 @@ mod tests {
         );
     }
 
-    /// The spec's `BuildInfo.aux` is an object (`ImageID`); BuildKit also sends strings there.
+    /// `BuildInfo` as generated with the fix `build-aux-any`: `aux` is any JSON value.
     #[derive(Debug, Deserialize, serde::Serialize)]
     struct BuildInfo {
         id: Option<String>,
         stream: Option<String>,
-        aux: Option<ImageId>,
-    }
-    #[derive(Debug, Deserialize, serde::Serialize)]
-    struct ImageId {
-        #[serde(rename = "ID")]
-        id: Option<String>,
+        aux: Option<Value>,
     }
 
     #[test]
     fn buildkit_progress_decodes_into_the_spec_type() {
         for daemon in ["20.10", "28"] {
             let bytes = fixture(&format!("streams/{daemon}/build-buildkit.jsonl"));
-            let strict: Vec<Result<BuildInfo>> = feed(JsonLinesDecoder::new(), [&bytes[..]]);
-            assert!(strict.iter().any(|i| matches!(i, Err(Error::Decode { .. }))));
-            let items: Vec<BuildInfo> = feed(JsonLinesDecoder::new().dropping_string_aux(), [&bytes[..]])
+            let items: Vec<BuildInfo> = feed(JsonLinesDecoder::new(), [&bytes[..]])
                 .into_iter()
                 .collect::<Result<_>>()
                 .unwrap();
-            let traces = items
+            let traces: Vec<_> = items
                 .iter()
                 .filter(|i| i.id.as_deref() == Some("moby.buildkit.trace"))
-                .count();
-            assert!(traces > 3, "{daemon}");
+                .collect();
+            assert!(traces.len() > 3, "{daemon}");
+            assert!(
+                traces
+                    .iter()
+                    .all(|t| t.aux.as_ref().is_some_and(Value::is_string)),
+                "{daemon}"
+            );
             let ids: Vec<_> = items.iter().filter_map(build_image_id).collect();
             assert_eq!(ids.len(), 1, "{daemon}: {ids:?}");
             assert!(ids[0].starts_with("sha256:"));
@@ -505,7 +475,7 @@ mod tests {
     fn classic_build_image_id() {
         for daemon in ["20.10", "28"] {
             let bytes = fixture(&format!("daemon/{daemon}/build.jsonl"));
-            let items: Vec<BuildInfo> = feed(JsonLinesDecoder::new().dropping_string_aux(), [&bytes[..]])
+            let items: Vec<BuildInfo> = feed(JsonLinesDecoder::new(), [&bytes[..]])
                 .into_iter()
                 .collect::<Result<_>>()
                 .unwrap();
