@@ -413,6 +413,7 @@ mod tests {
                 docker_engine_api_codegen::fixes::LOGS_ARE_STREAMS,
             ),
             ("auth-never-204", docker_engine_api_codegen::fixes::AUTH_NEVER_204),
+            ("build-aux-any", docker_engine_api_codegen::fixes::BUILD_AUX_ANY),
         ];
         for (name, fix) in consts {
             assert_eq!(fix.name, name);

@@ -114,7 +114,10 @@ fn add_version_end_to_end() {
     );
     assert!(out.status.success(), "add-version failed");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("added v1.56 (fixes: auth-never-204)"), "{stdout}");
+    assert!(
+        stdout.contains("added v1.56 (fixes: auth-never-204, build-aux-any)"),
+        "{stdout}"
+    );
 
     let read = |rel: &str| std::fs::read_to_string(copy.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     assert_eq!(
@@ -126,10 +129,9 @@ fn add_version_end_to_end() {
     assert!(read("specs/provenance.lock").contains(&format!(
         "v1.56.yaml\tmoby/moby\tunknown\tapi/docs/v1.56.yaml\t{sha}\n"
     )));
-    assert!(
-        read("generator/src/versions.rs")
-            .contains("    55 => [AUTH_NEVER_204],\n    56 => [AUTH_NEVER_204],\n")
-    );
+    assert!(read("generator/src/versions.rs").contains(
+        "    55 => [AUTH_NEVER_204, BUILD_AUX_ANY],\n    56 => [AUTH_NEVER_204, BUILD_AUX_ANY],\n"
+    ));
     let cargo_toml = read("Cargo.toml");
     assert!(cargo_toml.contains("latest = [\"v1_56\"]\n") && cargo_toml.contains("v1_55 = []\nv1_56 = []\n"));
     assert!(read("README.md").contains("`v1_24` ... `v1_56`"));
