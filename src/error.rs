@@ -17,7 +17,8 @@ pub enum Error {
         reason: ConnectReason,
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// A connect or request timeout expired.
+    /// A connect or request timeout expired. `endpoint` is the daemon's address; it is empty
+    /// when a stream (logs, events, progress) timed out after its response began.
     Timeout { endpoint: String },
     /// The daemon answered with an error status; `message` is the daemon's own (its JSON
     /// `message`, or the body as text when it is not JSON).
@@ -121,6 +122,9 @@ impl fmt::Display for Error {
                     "cannot connect to the Docker daemon at {endpoint}: {why}: {source}"
                 )
             }
+            Error::Timeout { endpoint } if endpoint.is_empty() => f.write_str(
+                "timed out reading a stream from the Docker daemon (a request timeout covers the whole body)",
+            ),
             Error::Timeout { endpoint } => write!(f, "timed out talking to the Docker daemon at {endpoint}"),
             Error::Daemon { status, message } => write!(f, "the daemon answered {status}: {message}"),
             Error::Decode {
@@ -177,6 +181,9 @@ impl From<std::io::Error> for Error {
         }
         let inner = e.into_inner().expect("checked above");
         match inner.downcast::<reqwest::Error>() {
+            Ok(e) if e.is_timeout() => Error::Timeout {
+                endpoint: String::new(),
+            },
             Ok(e) => Error::Http(*e),
             Err(inner) => *inner.downcast::<Error>().expect("checked above"),
         }

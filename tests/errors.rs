@@ -2,7 +2,8 @@
 
 mod support;
 
-use docker_engine_api::{ConnectReason, Docker, Error, with_api};
+use docker_engine_api::{ConnectReason, Docker, Error, streams, with_api};
+use futures_util::StreamExt;
 use support::*;
 
 #[tokio::test]
@@ -170,6 +171,19 @@ async fn a_request_timeout_is_a_timeout_error() {
         assert!(
             matches!(&err, Error::Timeout { endpoint } if *endpoint == daemon),
             "{err:?}"
+        );
+        // A stream that outlives the timeout: the error item is a timeout too.
+        let logs = with_api!(impatient.api(), c, _api => impatient.call(c.container_logs().id(id.clone()).follow(true).stdout(true).send()).await.unwrap());
+        let items: Vec<_> = streams::log_stream(logs, streams::Framing::Multiplexed)
+            .collect()
+            .await;
+        let last = items.last().expect("an item");
+        assert!(matches!(last, Err(Error::Timeout { .. })), "{items:?}");
+        assert!(
+            last.as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("timed out reading a stream")
         );
         with_api!(docker.api(), c, _api => {
             docker.call(c.container_delete().id(id.clone()).force(true).send()).await.unwrap();
