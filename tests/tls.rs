@@ -2,8 +2,14 @@
 //! required, and `DOCKER_TEST_TLS_CERTS` holds certificate directories made by
 //! `scripts/test-daemons.sh` (client/, ca-only/, other-ca/).
 
+mod support;
+
+use docker_engine_api::streams::StdStream;
 use docker_engine_api::{ConnectReason, Docker, Error, TlsConfig, with_api};
+use futures_util::TryStreamExt;
 use std::path::{Path, PathBuf};
+use support::*;
+use tokio::io::AsyncWriteExt;
 
 fn tls_host() -> String {
     std::env::var("DOCKER_TEST_TLS_HOST").expect(
@@ -98,4 +104,45 @@ async fn plain_http_to_the_tls_port_says_so() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("HTTPS"), "{err}");
+}
+
+#[tokio::test]
+async fn an_interactive_exec_over_tls() {
+    // The hijacked connection is upgraded inside the TLS session.
+    let docker = connect(TlsConfig::from_dir(certs("client"))).await.unwrap();
+    let tag = format!("dockerapi-test/tls-{}:latest", std::process::id());
+    let id = with_api!(docker.api(), c, api => {
+        let built = collect(docker.call(c.image_build().t(tag.clone()).body(busybox_context()).send()).await.unwrap()).await;
+        assert!(!String::from_utf8_lossy(&built).contains("errorDetail"));
+        let created = docker.call(c.container_create().body_map(|mut b| {
+            b.image = Some(tag.clone());
+            b.cmd = Some(vec!["sleep".into(), "30".into()]);
+            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+            b
+        }).send()).await.unwrap();
+        let id = created.id.unwrap();
+        docker.call(c.container_start().id(id.clone()).send()).await.unwrap();
+        id
+    });
+    let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|mut b| {
+        b.cmd = Some(vec!["cat".into()]);
+        b.attach_stdin = Some(true);
+        b.attach_stdout = Some(true);
+        b.attach_stderr = Some(true);
+        b
+    }).send()).await.unwrap().id.unwrap());
+    let mut attached = docker.exec_attach(&exec).await.unwrap();
+    let mut stdin = attached.stdin.take().expect("upgraded connection");
+    stdin.write_all(b"over tls\n").await.unwrap();
+    stdin.shutdown().await.unwrap();
+    let mut out = Vec::new();
+    while let Some(chunk) = attached.output.try_next().await.unwrap() {
+        assert_eq!(chunk.stream, StdStream::Stdout);
+        out.extend_from_slice(&chunk.bytes);
+    }
+    assert_eq!(out, b"over tls\n");
+    with_api!(docker.api(), c, _api => {
+        docker.call(c.container_delete().id(id.clone()).force(true).send()).await.unwrap();
+        docker.call(c.image_delete().name(tag.clone()).send()).await.unwrap();
+    });
 }
