@@ -154,11 +154,7 @@ pub fn json_lines(data: &[u8]) {
     for value in values.iter().flatten() {
         build_image_id(value);
     }
-    let builds = check_json_lines::<v1_41::types::BuildInfo>(
-        || JsonLinesDecoder::new().dropping_string_aux(),
-        data,
-        seed,
-    );
+    let builds = check_json_lines::<v1_41::types::BuildInfo>(JsonLinesDecoder::new, data, seed);
     assert_eq!(builds.len(), lines);
     for item in builds.iter().flatten() {
         build_image_id(item);
