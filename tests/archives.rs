@@ -3,16 +3,9 @@
 
 mod support;
 
-use docker_engine_api::{Docker, with_api};
+use docker_engine_api::with_api;
 use futures_util::TryStreamExt;
 use support::*;
-
-async fn image(docker: &Docker) -> String {
-    let tag = format!("dockerapi-test/archives-{}:latest", std::process::id());
-    let out = with_api!(docker.api(), c, _api => collect(docker.call(c.image_build().t(tag.clone()).body(busybox_context()).send()).await.unwrap()).await);
-    assert!(!String::from_utf8_lossy(&out).contains("errorDetail"));
-    tag
-}
 
 fn untar(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = tar::Archive::new(bytes);
@@ -30,7 +23,7 @@ fn untar(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 async fn archive_put_stat_get_and_export() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
-        let tag = image(&docker).await;
+        let tag = busybox_image(&docker, "archives").await;
         let id = with_api!(docker.api(), c, api => docker.call(c.container_create().body_map(|mut b| {
             b.image = Some(tag.clone());
             b.cmd = Some(vec!["true".into()]);
@@ -67,6 +60,7 @@ async fn archive_put_stat_get_and_export() {
             "{names:?}"
         );
         with_api!(docker.api(), c, _api => docker.call(c.container_delete().id(id.clone()).send()).await.unwrap());
+        remove_image(&docker, &tag).await;
     }
 }
 
@@ -74,7 +68,7 @@ async fn archive_put_stat_get_and_export() {
 async fn image_save_to_a_file_and_load_from_it() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
-        let tag = image(&docker).await;
+        let tag = busybox_image(&docker, "archives").await;
         let file = std::env::temp_dir().join(unique("save"));
         with_api!(docker.api(), c, _api => {
             // Save: the body goes to the file chunk by chunk.
@@ -93,6 +87,7 @@ async fn image_save_to_a_file_and_load_from_it() {
             let image = docker.call(c.image_inspect().name(tag.clone()).send()).await.unwrap();
             assert!(image.id.is_some());
         });
+        remove_image(&docker, &tag).await;
         assert!(
             std::fs::metadata(&file).unwrap().len() > 1_000_000,
             "the image holds busybox"

@@ -69,6 +69,7 @@ async fn a_directory_build_leaves_out_what_dockerignore_says() {
         for left_out in ["b.secret", "x.log"] {
             assert!(!text.contains(left_out), "{daemon}: {left_out} was sent: {text}");
         }
+        remove_image(&docker, &base).await;
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

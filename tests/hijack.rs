@@ -9,15 +9,6 @@ use futures_util::TryStreamExt;
 use support::*;
 use tokio::io::AsyncWriteExt;
 
-/// Builds the test image on `docker` and returns its tag.
-async fn image(docker: &Docker) -> String {
-    let tag = format!("dockerapi-test/hijack-{}:latest", std::process::id());
-    let context = busybox_context();
-    let out = with_api!(docker.api(), c, _api => collect(docker.call(c.image_build().t(tag.clone()).body(context).send()).await.unwrap()).await);
-    assert!(!String::from_utf8_lossy(&out).contains("errorDetail"));
-    tag
-}
-
 /// Creates (not starts) a container with network mode none.
 async fn create(docker: &Docker, image: &str, cmd: &[&str], tty: bool, stdin: bool) -> String {
     let cmd: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
@@ -65,7 +56,7 @@ async fn read_all(attached: &mut docker_engine_api::hijack::Attached) -> (String
 async fn attach_stdin_round_trips_through_cat() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
-        let image = image(&docker).await;
+        let image = busybox_image(&docker, "hijack").await;
         let id = create(&docker, &image, &["cat"], false, true).await;
         let options = AttachOptions {
             stdin: true,
@@ -83,6 +74,7 @@ async fn attach_stdin_round_trips_through_cat() {
         assert_eq!(out, "hello through cat\n", "{daemon}");
         assert_eq!(err, "");
         remove(&docker, &id).await;
+        remove_image(&docker, &image).await;
     }
 }
 
@@ -90,7 +82,7 @@ async fn attach_stdin_round_trips_through_cat() {
 async fn exec_interactive_and_not_with_exit_codes() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
-        let image = image(&docker).await;
+        let image = busybox_image(&docker, "hijack").await;
         let id = create(&docker, &image, &["sleep", "60"], false, false).await;
         start(&docker, &id).await;
 
@@ -131,6 +123,7 @@ async fn exec_interactive_and_not_with_exit_codes() {
             other => panic!("{daemon}: {other:?}"),
         }
         remove(&docker, &id).await;
+        remove_image(&docker, &image).await;
     }
 }
 
@@ -138,7 +131,7 @@ async fn exec_interactive_and_not_with_exit_codes() {
 async fn tty_attach_is_raw_and_resizes() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
-        let image = image(&docker).await;
+        let image = busybox_image(&docker, "hijack").await;
         let id = create(
             &docker,
             &image,
@@ -162,5 +155,6 @@ async fn tty_attach_is_raw_and_resizes() {
             "{daemon}: {out:?}"
         );
         remove(&docker, &id).await;
+        remove_image(&docker, &image).await;
     }
 }

@@ -110,10 +110,8 @@ async fn plain_http_to_the_tls_port_says_so() {
 async fn an_interactive_exec_over_tls() {
     // The hijacked connection is upgraded inside the TLS session.
     let docker = connect(TlsConfig::from_dir(certs("client"))).await.unwrap();
-    let tag = format!("dockerapi-test/tls-{}:latest", std::process::id());
+    let tag = busybox_image(&docker, "tls").await;
     let id = with_api!(docker.api(), c, api => {
-        let built = collect(docker.call(c.image_build().t(tag.clone()).body(busybox_context()).send()).await.unwrap()).await;
-        assert!(!String::from_utf8_lossy(&built).contains("errorDetail"));
         let created = docker.call(c.container_create().body_map(|mut b| {
             b.image = Some(tag.clone());
             b.cmd = Some(vec!["sleep".into(), "30".into()]);
@@ -141,8 +139,5 @@ async fn an_interactive_exec_over_tls() {
         out.extend_from_slice(&chunk.bytes);
     }
     assert_eq!(out, b"over tls\n");
-    with_api!(docker.api(), c, _api => {
-        docker.call(c.container_delete().id(id.clone()).force(true).send()).await.unwrap();
-        docker.call(c.image_delete().name(tag.clone()).send()).await.unwrap();
-    });
+    remove_image(&docker, &tag).await;
 }

@@ -1,7 +1,7 @@
 //! Shared by the daemon tests: where the daemons are, the test image's build context, names.
 #![allow(dead_code)]
 
-use docker_engine_api::{ApiVersion, Docker};
+use docker_engine_api::{ApiVersion, Docker, with_api};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The daemons to test against, from `DOCKER_TEST_HOSTS` (printed by `scripts/test-daemons.sh`).
@@ -145,4 +145,25 @@ impl RecordingProxy {
     pub fn lines(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()
     }
+}
+
+/// Builds the busybox test image ([`busybox_context`]) on `docker` under a tag of its own;
+/// [`remove_image`] removes it.
+pub async fn busybox_image(docker: &Docker, prefix: &str) -> String {
+    let tag = format!(
+        "dockerapi-test/{}:latest",
+        unique(prefix).trim_start_matches("dockerapi-test-")
+    );
+    let out = with_api!(docker.api(), c, _api => collect(docker.call(c.image_build().t(tag.clone()).body(busybox_context()).send()).await.unwrap()).await);
+    assert!(
+        !String::from_utf8_lossy(&out).contains("errorDetail"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+    tag
+}
+
+/// Removes a test image (and any container still using it).
+pub async fn remove_image(docker: &Docker, tag: &str) {
+    with_api!(docker.api(), c, _api => docker.call(c.image_delete().name(tag).force(true).send()).await.unwrap());
 }
