@@ -165,5 +165,7 @@ pub async fn busybox_image(docker: &Docker, prefix: &str) -> String {
 
 /// Removes a test image (and any container still using it).
 pub async fn remove_image(docker: &Docker, tag: &str) {
-    with_api!(docker.api(), c, _api => docker.call(c.image_delete().name(tag).force(true).send()).await.unwrap());
+    with_api!(docker.api(), c, _api => {
+        docker.call(c.image_delete().name(tag).force(true).send()).await.unwrap();
+    });
 }
