@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Record BuildKit build streams into tests/fixtures/streams/<version>/ (the classic builder's,
-# logs, events and the rest are in tests/fixtures/daemon/, see scripts/record-fixtures.sh).
+# Record BuildKit build streams and registry push/pull streams into
+# tests/fixtures/streams/<version>/ (the classic builder's, logs, events and the rest are in
+# tests/fixtures/daemon/, see scripts/record-fixtures.sh).
 #
 # Usage:
 #   scripts/record-stream-fixtures.sh     # all daemons of scripts/test-daemons.sh
 #
 # Per daemon: build-buildkit.jsonl (FROM scratch + COPY, `version=2`, tagged, then the image is
 # removed) and build-buildkit-error.jsonl (FROM dockerapi-test/busybox:latest, a failing RUN,
-# network none), each with <name>.headers and the curl command in commands.txt. Needs
+# network none), each with <name>.headers and the curl command in commands.txt. Then the first
+# image goes to the test registry ($DOCKER_TEST_REGISTRY): push.jsonl, push-unauthorized.jsonl
+# (a wrong password), and pull.jsonl (pulled back after the local tag is removed). Needs
 # dockerapi-test/busybox:latest (scripts/record-fixtures.sh or the test suite builds it).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT_BASE=$ROOT/tests/fixtures/streams
-if [ -z "${DOCKER_TEST_HOSTS:-}" ]; then
+if [ -z "${DOCKER_TEST_HOSTS:-}" ] || [ -z "${DOCKER_TEST_REGISTRY:-}" ]; then
     eval "$("$ROOT/scripts/test-daemons.sh")"
 fi
 TAG=dockerapi-fixture/buildkit:latest
@@ -44,6 +47,26 @@ for host in $DOCKER_TEST_HOSTS; do
         shown="${args[*]}"
         printf '# %s.jsonl -> HTTP %s\n%s\n\n' "$file" "$status" "${shown//$WORK\//}" >>"$out/commands.txt"
     done
+    # Registry streams: the X-Registry-Auth header is base64url JSON.
+    auth() {
+        printf '{"username":"%s","password":"%s","serveraddress":"%s"}' "${DOCKER_TEST_REGISTRY_AUTH%%:*}" \
+            "$1" "$DOCKER_TEST_REGISTRY" | base64 -w0 | tr '+/' '-_'
+    }
+    good=$(auth "${DOCKER_TEST_REGISTRY_AUTH#*:}")
+    bad=$(auth wrong-password)
+    repo=$DOCKER_TEST_REGISTRY/dockerapi-fixture/buildkit
+    curl -sS --unix-socket "$sock" -X POST "http://localhost/v$api/images/$TAG/tag?repo=$repo&tag=$dir" >/dev/null
+    for name in push:"$good":"images/$repo/push?tag=$dir" push-unauthorized:"$bad":"images/$repo/push?tag=$dir" \
+        pull:"$good":"images/create?fromImage=$repo&tag=$dir"; do
+        IFS=: read -r file header path <<<"$name"
+        [ "$file" = pull ] && curl -sS --unix-socket "$sock" -X DELETE "http://localhost/v$api/images/$repo:$dir" >/dev/null
+        status=$(curl -sS --unix-socket "$sock" -X POST -H "X-Registry-Auth: $header" \
+            "http://localhost/v$api/$path" -D "$out/$file.headers" -o "$out/$file.jsonl" -w '%{http_code}')
+        printf '# %s.jsonl -> HTTP %s\ncurl -X POST -H "X-Registry-Auth: <%s>" http://localhost/v%s/%s\n\n' \
+            "$file" "$status" "$([ "$header" = "$bad" ] && echo 'a wrong password' || echo 'the test password')" \
+            "$api" "$path" >>"$out/commands.txt"
+    done
+    curl -sS --unix-socket "$sock" -X DELETE "http://localhost/v$api/images/$repo:$dir" >/dev/null
     curl -sS --unix-socket "$sock" -X DELETE "http://localhost/v$api/images/$TAG" >/dev/null
     echo "[record-stream-fixtures] $host -> $out" >&2
 done

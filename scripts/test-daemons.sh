@@ -14,6 +14,9 @@
 #      (26.x, API 1.45) is used the same way. It also listens with TLS on
 #      tcp://127.0.0.1:2376 (client certificates required), with a test CA
 #      made here by openssl.
+#   3. A registry (Debian's `docker-registry`, distribution 2.x) on 127.0.0.1:5000 with
+#      htpasswd authentication (user `tester`, its password in the printed variable), for
+#      push, pull and login tests. The daemons treat 127.0.0.0/8 as an insecure (HTTP) registry.
 #
 # Usage:
 #   eval "$(scripts/test-daemons.sh)"     # install if needed, start or reuse
@@ -22,9 +25,17 @@
 #
 # On success stdout carries exactly these eval-able lines:
 #   export DOCKER_TEST_HOSTS="unix:///var/run/docker.sock unix:///run/docker28/docker.sock"
-#   export DOCKER_TEST_BUSYBOX=/bin/busybox
+#   export DOCKER_TEST_REG_ADDR=127.0.0.1:5000
+REG_STATE=/var/lib/docker-test-registry   # config, htpasswd, password, blobs
+REG_PIDFILE=/run/docker-test-registry.pid
+REG_LOG=/var/log/docker-test/registry.log
+REG_USER=tester
+
+BUSYBOX=/bin/busybox
 #   export DOCKER_TEST_TLS_HOST=tcp://127.0.0.1:2376
 #   export DOCKER_TEST_TLS_CERTS=/var/lib/docker28/tls
+#   export DOCKER_TEST_REGISTRY=127.0.0.1:5000
+#   export DOCKER_TEST_REGISTRY_AUTH=tester:<password>
 # DOCKER_TEST_TLS_CERTS holds certificate directories as DOCKER_CERT_PATH expects them:
 # client/ (the CA, a client certificate and key), ca-only/ (the CA alone), other-ca/ (a
 # different CA, and a client certificate it signed).
@@ -59,6 +70,12 @@ D28_LOG=/var/log/docker-test/docker28-dockerd.log
 D28_CTRD_LOG=/var/log/docker-test/docker28-containerd.log
 D28_TLS=$D28_STATE/tls                   # test CA, daemon and client certificates
 D28_TLS_ADDR=127.0.0.1:2376
+
+REG_ADDR=127.0.0.1:5000
+REG_STATE=/var/lib/docker-test-registry   # config, htpasswd, password, blobs
+REG_PIDFILE=/run/docker-test-registry.pid
+REG_LOG=/var/log/docker-test/registry.log
+REG_USER=tester
 
 BUSYBOX=/bin/busybox
 SYSTEM_RUNC=/usr/sbin/runc
@@ -478,6 +495,57 @@ ensure_d28() {
     die "no second Docker daemon could be started (tried: $D28_SUITE $D28_FALLBACK_SUITE; logs: $D28_LOG $D28_CTRD_LOG)"
 }
 
+# ------------------------------------------------------ 3: the registry -----
+# ping_registry -> 0 if our registry answers (it knows this machine's test password)
+ping_registry() {
+    [ "$(curl -s --max-time 3 -o /dev/null -w '%{http_code}' -u "$REG_USER:$(cat "$REG_STATE/password")" \
+        "http://$REG_ADDR/v2/" 2>/dev/null || true)" = 200 ]
+}
+
+ensure_registry() {
+    if [ ! -f "$REG_STATE/.complete" ]; then
+        rm -rf "$REG_STATE"
+        mkdir -p "$REG_STATE/data"
+        # A password of this machine's own; tests read it from the printed variable.
+        head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$REG_STATE/password"
+        htpasswd -Bbn "$REG_USER" "$(cat "$REG_STATE/password")" >"$REG_STATE/htpasswd"
+        cat >"$REG_STATE/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $REG_STATE/data
+  delete:
+    enabled: true
+http:
+  addr: $REG_ADDR
+auth:
+  htpasswd:
+    realm: docker-engine-api-test
+    path: $REG_STATE/htpasswd
+EOF
+        touch "$REG_STATE/.complete"
+    fi
+    if ping_registry; then
+        log "reusing the registry answering on http://$REG_ADDR"
+        return 0
+    fi
+    stop_pidfile registry "$REG_PIDFILE" docker-registry 10
+    mkdir -p "$(dirname "$REG_LOG")"
+    log "starting docker-registry on http://$REG_ADDR, log $REG_LOG"
+    setsid /usr/bin/docker-registry serve "$REG_STATE/config.yml" </dev/null >>"$REG_LOG" 2>&1 &
+    echo $! >"$REG_PIDFILE"
+    local i
+    for ((i = 0; i < START_TIMEOUT * 4; i++)); do
+        ping_registry && { log "registry answers on http://$REG_ADDR"; return 0; }
+        pid_alive "$REG_PIDFILE" || break
+        sleep 0.25
+    done
+    tail -n 20 "$REG_LOG" >&2 || true
+    die "the test registry did not start on $REG_ADDR (log: $REG_LOG)"
+}
+
 # ------------------------------------------------------------------ main -----
 do_stop() {
     need_root
@@ -486,6 +554,7 @@ do_stop() {
     rm -f "$D28_SOCK"
     # Only a daemon started through its pid file (ours or the init script's).
     stop_pidfile "dockerd (system)" "$D1_PIDFILE" dockerd 40
+    stop_pidfile registry "$REG_PIDFILE" docker-registry 10
     log "stopped"
 }
 
@@ -505,12 +574,13 @@ do_status() {
 do_start() {
     need_root
     command -v curl >/dev/null || install_pkgs curl
-    install_pkgs docker.io busybox-static
+    install_pkgs docker.io busybox-static docker-registry apache2-utils
     [ -x "$SYSTEM_RUNC" ] || die "$SYSTEM_RUNC missing (package runc)"
     [ -x "$BUSYBOX" ] || die "$BUSYBOX missing after installing busybox-static"
     if ldd "$BUSYBOX" >/dev/null 2>&1; then die "$BUSYBOX is not statically linked"; fi
 
     start_d1
+    ensure_registry
     local hosts="unix://$D1_SOCK"
     if [ "${DOCKER_TEST_SKIP_DOCKER28:-0}" != 1 ]; then
         ensure_d28
@@ -519,6 +589,8 @@ do_start() {
     log "ready: $hosts"
     printf 'export DOCKER_TEST_HOSTS="%s"\n' "$hosts"
     printf 'export DOCKER_TEST_BUSYBOX=%s\n' "$BUSYBOX"
+    printf 'export DOCKER_TEST_REGISTRY=%s\n' "$REG_ADDR"
+    printf 'export DOCKER_TEST_REGISTRY_AUTH=%s:%s\n' "$REG_USER" "$(cat "$REG_STATE/password")"
     if [ "${DOCKER_TEST_SKIP_DOCKER28:-0}" != 1 ]; then
         printf 'export DOCKER_TEST_TLS_HOST=tcp://%s\n' "$D28_TLS_ADDR"
         printf 'export DOCKER_TEST_TLS_CERTS=%s\n' "$D28_TLS"

@@ -231,7 +231,8 @@ impl Docker {
     }
 }
 
-fn env(name: &str) -> Result<Option<String>> {
+/// An environment variable; empty counts as unset.
+pub(crate) fn env(name: &str) -> Result<Option<String>> {
     match std::env::var(name) {
         Ok(v) if v.is_empty() => Ok(None),
         Ok(v) => Ok(Some(v)),

@@ -323,6 +323,37 @@ macro_rules! decode_all {
             }
 
             #[test]
+            fn push_and_pull_progress() {
+                let stream = |file: &str| format!("../../streams/{D}/{file}");
+                // The pushed digest is in the last item's `aux` (the fix `push-aux`).
+                let pushed: Vec<t::PushImageInfo> = decode_lines(D, &stream("push.jsonl"));
+                let aux = pushed
+                    .last()
+                    .and_then(|i| i.aux.as_ref())
+                    .expect("aux in the last item");
+                assert!(
+                    aux.digest
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with("sha256:")),
+                    "{aux:?}"
+                );
+                assert_eq!(aux.tag.as_deref(), Some(D));
+                assert!(aux.size.is_some_and(|s| s > 0));
+                let denied: Vec<t::PushImageInfo> = decode_lines(D, &stream("push-unauthorized.jsonl"));
+                let last = denied.last().and_then(|i| i.error.as_deref());
+                assert_eq!(last, Some("unauthorized: authentication required"));
+                let pulled: Vec<t::CreateImageInfo> = decode_lines(D, &stream("pull.jsonl"));
+                let status = pulled
+                    .last()
+                    .and_then(|i| i.status.as_deref())
+                    .unwrap_or_default();
+                assert!(
+                    status.starts_with("Status: Downloaded newer image for 127.0.0.1:5000/"),
+                    "{status}"
+                );
+            }
+
+            #[test]
             fn errors() {
                 for file in [
                     "error-404.json",

@@ -3,7 +3,7 @@
 
 mod support;
 
-use docker_engine_api::{ApiVersion, Docker, DockerBuilder, Error, with_api};
+use docker_engine_api::{ApiVersion, Docker, DockerBuilder, Error, RegistryAuth, with_api};
 use support::*;
 
 fn set(name: &str, value: Option<&str>) {
@@ -129,6 +129,37 @@ async fn docker_host_and_docker_api_version() {
     let chosen = DockerBuilder::from_env().unwrap().context("last").unwrap();
     assert_eq!(chosen.connect().await.unwrap().endpoint().to_string(), last);
     set("DOCKER_CONTEXT", None);
+
+    // Registry credentials as `docker login` stores them (`auths`, base64 `user:password`),
+    // found by an image's registry and accepted by the test registry through the daemon.
+    let registry =
+        std::env::var("DOCKER_TEST_REGISTRY").expect("DOCKER_TEST_REGISTRY (scripts/test-daemons.sh)");
+    let credentials = std::env::var("DOCKER_TEST_REGISTRY_AUTH").expect("DOCKER_TEST_REGISTRY_AUTH");
+    let stored = serde_json::json!({ "auths": { format!("http://{registry}"): {
+        "auth": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &credentials)
+    } } });
+    std::fs::write(config.join("config.json"), stored.to_string()).unwrap();
+    let auth = RegistryAuth::from_docker_config(&format!("{registry}/team/app:1"))
+        .unwrap()
+        .expect("the stored credentials");
+    assert_eq!(auth.server_address.as_deref(), Some(registry.as_str()));
+    assert_eq!(
+        RegistryAuth::from_docker_config("busybox").unwrap(),
+        None,
+        "nothing for Docker Hub"
+    );
+    let docker = negotiated(&daemon).await;
+    let status = with_api!(docker.api(), c, _api => {
+        // Set on the default: v1.55's AuthConfig has no `email`, older ones do.
+        let request = c.system_auth().body_map(|mut b| {
+            b.username = auth.username.clone();
+            b.password = auth.password.clone();
+            b.serveraddress = auth.server_address.clone();
+            b
+        });
+        docker.call(request.send()).await.unwrap().status
+    });
+    assert_eq!(status.as_deref(), Some("Login Succeeded"));
     set("DOCKER_CONFIG", None);
     std::fs::remove_dir_all(&config).unwrap();
 }

@@ -144,6 +144,40 @@ pub const BUILD_AUX_ANY: Fix = Fix {
     },
 };
 
+/// `PushImageInfo` (the items of `POST /images/{name}/push`'s progress stream) declares no
+/// `aux`. The daemon ends a successful push with
+/// `{"progressDetail":{},"aux":{"Tag":"v1","Digest":"sha256:…","Size":736}}` (moby's
+/// `PushResult`; see `tests/fixtures/streams/{20.10,28}/push.jsonl`): the pushed manifest's
+/// digest, which is what a client pushes to learn. Without the property it is dropped.
+pub const PUSH_AUX: Fix = Fix {
+    name: "push-aux",
+    why: "PushImageInfo declares no `aux`, where the daemon reports the pushed tag, digest and size",
+    apply: |spec| {
+        let Some(props) = spec
+            .pointer_mut("/definitions/PushImageInfo/properties")
+            .and_then(Value::as_object_mut)
+        else {
+            return false;
+        };
+        if props.contains_key("aux") {
+            return false;
+        }
+        props.insert(
+            "aux".into(),
+            json!({
+                "description": "The result of a successful push, in the stream's last item.",
+                "type": "object",
+                "properties": {
+                    "Tag": { "type": "string", "description": "The tag that was pushed." },
+                    "Digest": { "type": "string", "description": "The digest of the pushed manifest." },
+                    "Size": { "type": "integer", "format": "int64", "description": "The manifest's size in bytes." },
+                },
+            }),
+        );
+        true
+    },
+};
+
 /// Calls `f` on every schema object of the document: definitions, parameters, responses and
 /// everything nested in them.
 pub fn for_each_schema(spec: &mut Value, f: &mut dyn FnMut(&mut serde_json::Map<String, Value>)) {
@@ -214,6 +248,10 @@ mod tests {
                         "id": { "type": "string" },
                         "aux": { "$ref": "#/definitions/ImageID" },
                     },
+                },
+                "PushImageInfo": {
+                    "type": "object",
+                    "properties": { "status": { "type": "string" } },
                 },
                 "NetworkConfig": {
                     "type": "object",
@@ -331,6 +369,20 @@ mod tests {
     }
 
     #[test]
+    fn push_aux_adds_the_push_result() {
+        let mut spec = broken();
+        assert!((PUSH_AUX.apply)(&mut spec));
+        let aux = &spec["definitions"]["PushImageInfo"]["properties"]["aux"];
+        assert_eq!(aux["properties"]["Digest"]["type"], "string");
+        assert_eq!(aux["properties"]["Size"]["format"], "int64");
+        assert!(!(PUSH_AUX.apply)(&mut spec), "applied twice");
+        assert!(
+            !(PUSH_AUX.apply)(&mut json!({ "definitions": {} })),
+            "no PushImageInfo"
+        );
+    }
+
+    #[test]
     fn inspect_ports_map_makes_ports_a_map() {
         let mut spec = broken();
         assert!((INSPECT_PORTS_MAP.apply)(&mut spec));
@@ -389,7 +441,8 @@ mod tests {
                 "build-aux-any",
                 "cmd-type-list",
                 "inspect-ports-map",
-                "logs-are-streams"
+                "logs-are-streams",
+                "push-aux"
             ],
             "the fixes of the version table changed: give a new fix its own test here and its \
              error in `broken()`"

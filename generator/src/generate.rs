@@ -1,7 +1,9 @@
 //! From a spec file to formatted Rust source.
 
 use crate::error::{Error, Result};
-use crate::{convert, fixes, openness, plain_types, serde_impls, sharing, versions::ApiVersion};
+use crate::{
+    convert, fixes, openness, optional_bodies, plain_types, serde_impls, sharing, versions::ApiVersion,
+};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle};
 use quote::ToTokens;
 use serde_json::Value;
@@ -84,6 +86,7 @@ pub fn generate_module(specs_dir: &Path, version: &'static ApiVersion) -> Result
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| Error::new(format!("generated code does not parse: {e}")))?;
     plain_types::drop_type_builders(&mut file);
+    optional_bodies::default_empty_bodies(&mut file, &optional_bodies::optional_body_operations(&doc));
     openness::open_enums(&mut file);
     serde_impls::lean_object_impls(&mut file);
     Ok(Generated {

@@ -11,6 +11,7 @@ pub mod fixes;
 mod generate;
 pub mod golden;
 mod openness;
+mod optional_bodies;
 mod plain_types;
 #[cfg(feature = "maintenance")]
 pub mod provenance;

@@ -222,7 +222,11 @@ pub fn stats<T: DeserializeOwned>(body: ByteStream) -> JsonLines<T> {
 }
 
 /// Progress of `POST /images/create` (`CreateImageInfo`), and of push (`PushImageInfo`), load
-/// and plugin pull: a failed layer or a missing image is an [`Error::Stream`] item.
+/// and plugin pull: a failed layer, a missing image or a refused push is an [`Error::Stream`]
+/// item. A push's last item reports the pushed digest in `aux` (the recorded spec fix
+/// `push-aux`). Credentials go in `x_registry_auth` ([`RegistryAuth::header`]).
+///
+/// [`RegistryAuth::header`]: crate::RegistryAuth::header
 pub fn pull_progress<T: DeserializeOwned>(body: ByteStream) -> JsonLines<T> {
     json_lines(body)
 }

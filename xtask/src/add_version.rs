@@ -414,6 +414,7 @@ mod tests {
             ),
             ("auth-never-204", docker_engine_api_codegen::fixes::AUTH_NEVER_204),
             ("build-aux-any", docker_engine_api_codegen::fixes::BUILD_AUX_ANY),
+            ("push-aux", docker_engine_api_codegen::fixes::PUSH_AUX),
         ];
         for (name, fix) in consts {
             assert_eq!(fix.name, name);

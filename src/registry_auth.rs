@@ -1,0 +1,392 @@
+//! Registry credentials for pull, push, build and plugin requests: the `X-Registry-Auth` and
+//! `X-Registry-Config` headers, and the docker CLI's stored credentials.
+//!
+//! ```
+//! use docker_engine_api::registry_auth::RegistryAuth;
+//!
+//! let auth = RegistryAuth::new("registry.example.com", "jane", "hunter2");
+//! // `client.image_push().name(..).x_registry_auth(auth.header())`
+//! assert!(!auth.header().contains('+'));
+//! assert!(!format!("{auth:?}").contains("hunter2"));
+//! ```
+
+use crate::error::{Error, Result};
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The key under which the docker CLI stores Docker Hub's credentials.
+pub const DOCKER_HUB: &str = "https://index.docker.io/v1/";
+
+/// Credentials for one registry, as the daemon reads them from `X-Registry-Auth`: a user name
+/// and password, or an identity token (from `POST /auth`, or a credential helper's `<token>`).
+/// The default value is anonymous (`{}`), which the daemon takes where a header is required.
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RegistryAuth {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// The registry's host (and port), without a scheme; [`DOCKER_HUB`] for Docker Hub.
+    #[serde(rename = "serveraddress", skip_serializing_if = "Option::is_none")]
+    pub server_address: Option<String>,
+    #[serde(rename = "identitytoken", skip_serializing_if = "Option::is_none")]
+    pub identity_token: Option<String>,
+}
+
+impl RegistryAuth {
+    /// A user name and password for `server` (`host[:port]`).
+    pub fn new(server: &str, username: &str, password: &str) -> RegistryAuth {
+        RegistryAuth {
+            username: Some(username.into()),
+            password: Some(password.into()),
+            server_address: Some(server.into()),
+            identity_token: None,
+        }
+    }
+
+    /// An identity token for `server`, as `POST /auth` returns it (`IdentityToken`).
+    pub fn token(server: &str, identity_token: &str) -> RegistryAuth {
+        RegistryAuth {
+            server_address: Some(server.into()),
+            identity_token: Some(identity_token.into()),
+            ..RegistryAuth::default()
+        }
+    }
+
+    /// The value of `X-Registry-Auth`: this JSON, base64url-encoded.
+    pub fn header(&self) -> String {
+        URL_SAFE.encode(serde_json::to_vec(self).expect("strings always serialize"))
+    }
+
+    /// The credentials the docker CLI would send for `image` (a reference such as
+    /// `registry.example.com:5000/app:1`, or a bare registry host): from the credential
+    /// helper (`credHelpers`, else `credsStore`, run as `docker-credential-<name> get`), else
+    /// from `auths` of `config.json` in `DOCKER_CONFIG` (default `~/.docker`). `None` when
+    /// nothing is stored for that registry.
+    pub fn from_docker_config(image: &str) -> Result<Option<RegistryAuth>> {
+        let dir = crate::context::config_dir(&crate::docker::env)?;
+        stored(&dir, registry_key(registry_of(image)), None)
+    }
+}
+
+impl std::fmt::Debug for RegistryAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secret = |s: &Option<String>| s.as_ref().map(|_| "<redacted>");
+        f.debug_struct("RegistryAuth")
+            .field("username", &self.username)
+            .field("password", &secret(&self.password))
+            .field("server_address", &self.server_address)
+            .field("identity_token", &secret(&self.identity_token))
+            .finish()
+    }
+}
+
+/// The value of `X-Registry-Config` for `POST /build`: each credential under its server
+/// address, base64url-encoded (credentials without a server address are left out).
+pub fn registry_config_header<'a>(auths: impl IntoIterator<Item = &'a RegistryAuth>) -> String {
+    let map: HashMap<&str, &RegistryAuth> = auths
+        .into_iter()
+        .filter_map(|a| Some((a.server_address.as_deref()?, a)))
+        .collect();
+    URL_SAFE.encode(serde_json::to_vec(&map).expect("strings always serialize"))
+}
+
+/// The registry host of an image reference, by the daemon's rule: the part before the first
+/// `/` when it has a `.` or `:`, is `localhost` or has capitals; otherwise `docker.io`.
+pub fn registry_of(image: &str) -> &str {
+    match image.split_once('/') {
+        Some((first, _))
+            if first.contains(['.', ':'])
+                || first == "localhost"
+                || first.chars().any(|c| c.is_ascii_uppercase()) =>
+        {
+            first
+        }
+        Some(_) => "docker.io",
+        // A bare name is a Docker Hub repository, unless it is a host itself.
+        None if image.contains(['.', ':']) || image == "localhost" => image,
+        None => "docker.io",
+    }
+}
+
+/// The key of `registry` in the CLI's store: Docker Hub has its historical URL.
+fn registry_key(registry: &str) -> &str {
+    match registry {
+        "docker.io" | "index.docker.io" | "registry-1.docker.io" => DOCKER_HUB,
+        other => other,
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ConfigFile {
+    #[serde(default)]
+    auths: HashMap<String, StoredAuth>,
+    #[serde(rename = "credsStore")]
+    creds_store: Option<String>,
+    #[serde(rename = "credHelpers", default)]
+    cred_helpers: HashMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+struct StoredAuth {
+    /// base64 of `user:password`.
+    auth: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    identitytoken: Option<String>,
+}
+
+/// The credentials stored for `key` in the CLI configuration directory `dir`. `path` replaces
+/// `PATH` for finding credential helpers (tests).
+pub(crate) fn stored(dir: &Path, key: &str, path: Option<&std::ffi::OsStr>) -> Result<Option<RegistryAuth>> {
+    let file = dir.join("config.json");
+    let config: ConfigFile = match std::fs::read(&file) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|e| Error::Config(format!("{}: {e}", file.display())))?
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ConfigFile::default(),
+        Err(e) => return Err(Error::Config(format!("{}: {e}", file.display()))),
+    };
+    let helper = config
+        .cred_helpers
+        .get(key)
+        .or(config.creds_store.as_ref())
+        .filter(|h| !h.is_empty());
+    if let Some(helper) = helper {
+        return from_helper(helper, key, path);
+    }
+    // Keys may be written as URLs (`https://host/v1/`); the CLI matches them by host.
+    let entry = config.auths.get(key).or_else(|| {
+        config
+            .auths
+            .iter()
+            .find(|(k, _)| key != DOCKER_HUB && host_of(k) == key)
+            .map(|(_, v)| v)
+    });
+    entry.map(|e| decode_entry(key, e)).transpose()
+}
+
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+fn decode_entry(key: &str, e: &StoredAuth) -> Result<RegistryAuth> {
+    let mut auth = RegistryAuth {
+        username: e.username.clone(),
+        password: e.password.clone(),
+        server_address: Some(key.into()),
+        identity_token: e.identitytoken.clone().filter(|t| !t.is_empty()),
+    };
+    if let Some(encoded) = e.auth.as_deref().filter(|a| !a.is_empty()) {
+        let bad = |why: String| Error::Config(format!("config.json: the `auth` of {key} {why}"));
+        let text = STANDARD
+            .decode(encoded.trim())
+            .map_err(|e| bad(format!("is not base64: {e}")))?;
+        let text = String::from_utf8(text).map_err(|_| bad("is not UTF-8".into()))?;
+        let (user, password) = text
+            .split_once(':')
+            .ok_or_else(|| bad("is not `user:password`".into()))?;
+        auth.username = Some(user.into());
+        auth.password = Some(password.into());
+    }
+    Ok(auth)
+}
+
+#[derive(Deserialize)]
+struct HelperAnswer {
+    #[serde(rename = "Username")]
+    username: String,
+    #[serde(rename = "Secret")]
+    secret: String,
+}
+
+/// Asks `docker-credential-<helper> get` for `key`'s credentials (the credential helper
+/// protocol: the server on stdin, `{"ServerURL","Username","Secret"}` on stdout).
+fn from_helper(helper: &str, key: &str, path: Option<&std::ffi::OsStr>) -> Result<Option<RegistryAuth>> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let program = format!("docker-credential-{helper}");
+    let mut command = Command::new(&program);
+    if let Some(path) = path {
+        command.env("PATH", path);
+    }
+    let fail = |why: String| Error::Config(format!("{program} get {key}: {why}"));
+    let mut child = command
+        .arg("get")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| fail(e.to_string()))?;
+    // A helper that exits before reading its input is judged by its exit status below.
+    let _ = child.stdin.take().expect("piped").write_all(key.as_bytes());
+    let out = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        if stdout.contains("credentials not found") {
+            return Ok(None);
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(fail(format!(
+            "{}: {}",
+            out.status,
+            format!("{stdout}{stderr}").trim()
+        )));
+    }
+    let answer: HelperAnswer =
+        serde_json::from_str(&stdout).map_err(|e| fail(format!("answer is not JSON: {e}")))?;
+    Ok(Some(if answer.username == "<token>" {
+        RegistryAuth::token(key, &answer.secret)
+    } else {
+        RegistryAuth::new(key, &answer.username, &answer.secret)
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn decoded(header: &str) -> Value {
+        serde_json::from_slice(&URL_SAFE.decode(header).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn headers_are_base64url_json() {
+        let auth = RegistryAuth::new("127.0.0.1:5000", "jane", "p>?~~~");
+        let h = auth.header();
+        // These bytes make `+` or `/` in standard base64, which the daemon would not read.
+        assert_ne!(STANDARD.encode(serde_json::to_vec(&auth).unwrap()), h);
+        assert!(!h.contains(['+', '/']), "{h}");
+        assert_eq!(
+            decoded(&h),
+            json!({"username": "jane", "password": "p>?~~~", "serveraddress": "127.0.0.1:5000"})
+        );
+        assert_eq!(RegistryAuth::default().header(), "e30=");
+        assert_eq!(
+            decoded(&RegistryAuth::token("r.example", "tok").header()),
+            json!({"serveraddress": "r.example", "identitytoken": "tok"})
+        );
+        let config = registry_config_header([&auth, &RegistryAuth::default()]);
+        assert_eq!(decoded(&config), json!({"127.0.0.1:5000": decoded(&h)}));
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let text = format!("{:?}", RegistryAuth::new("r", "jane", "hunter2"));
+        assert!(text.contains("jane") && !text.contains("hunter2"), "{text}");
+        let text = format!("{:?}", RegistryAuth::token("r", "tok-123"));
+        assert!(!text.contains("tok-123"), "{text}");
+    }
+
+    #[test]
+    fn registries_of_references() {
+        for (image, registry) in [
+            ("busybox", "docker.io"),
+            ("library/busybox:1", "docker.io"),
+            ("jane/app@sha256:abc", "docker.io"),
+            ("registry.example.com/app", "registry.example.com"),
+            ("127.0.0.1:5000/team/app:v1", "127.0.0.1:5000"),
+            ("localhost/app", "localhost"),
+            ("Upper/app", "Upper"),
+            ("registry.example.com", "registry.example.com"),
+            ("localhost:5000", "localhost:5000"),
+        ] {
+            assert_eq!(registry_of(image), registry, "{image}");
+        }
+        assert_eq!(registry_key(registry_of("busybox")), DOCKER_HUB);
+    }
+
+    fn config_dir(tag: &str, config: &Value) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("dockerapi-auth-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config.json"), config.to_string()).unwrap();
+        dir
+    }
+
+    #[test]
+    fn auths_of_config_json() {
+        let dir = config_dir(
+            "auths",
+            &json!({"auths": {
+                DOCKER_HUB: {"auth": STANDARD.encode("hubuser:pa:ss")},
+                "https://r.example:5000/v2/": {"auth": STANDARD.encode("jane:pw")},
+                "tok.example": {"identitytoken": "idtok"},
+                "bad.example": {"auth": "***"},
+            }}),
+        );
+        let get = |key| stored(&dir, key, None);
+        assert_eq!(
+            get(DOCKER_HUB).unwrap(),
+            Some(RegistryAuth::new(DOCKER_HUB, "hubuser", "pa:ss"))
+        );
+        assert_eq!(
+            get("r.example:5000").unwrap(),
+            Some(RegistryAuth::new("r.example:5000", "jane", "pw"))
+        );
+        assert_eq!(
+            get("tok.example").unwrap(),
+            Some(RegistryAuth::token("tok.example", "idtok"))
+        );
+        assert_eq!(get("other.example").unwrap(), None);
+        let err = get("bad.example").unwrap_err().to_string();
+        assert!(err.contains("bad.example") && err.contains("base64"), "{err}");
+        assert_eq!(stored(&dir.join("missing"), DOCKER_HUB, None).unwrap(), None);
+        std::fs::write(dir.join("config.json"), "{").unwrap();
+        assert!(matches!(get(DOCKER_HUB), Err(Error::Config(_))));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn credential_helpers() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = config_dir(
+            "helpers",
+            &json!({"credsStore": "store", "credHelpers": {"r.example": "fake"}, "auths": {"r.example": {}}}),
+        );
+        // Helpers answer as the protocol says; `store` knows one server and a token.
+        let script = |name: &str, body: &str| {
+            let p = dir.join(format!("docker-credential-{name}"));
+            std::fs::write(&p, format!("#!/bin/sh\nread server\n{body}\n")).unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        };
+        script(
+            "fake",
+            r#"echo "{\"ServerURL\":\"$server\",\"Username\":\"u-$1\",\"Secret\":\"s\"}""#,
+        );
+        script(
+            "store",
+            r#"case "$server" in
+  tok.example) echo '{"ServerURL":"tok.example","Username":"<token>","Secret":"idtok"}' ;;
+  broken.example) echo 'oops' >&2; exit 3 ;;
+  *) echo 'credentials not found in native keychain'; exit 1 ;;
+esac"#,
+        );
+        let path = Some(dir.as_os_str());
+        let get = |key| stored(&dir, key, path);
+        assert_eq!(
+            get("r.example").unwrap(),
+            Some(RegistryAuth::new("r.example", "u-get", "s"))
+        );
+        assert_eq!(
+            get("tok.example").unwrap(),
+            Some(RegistryAuth::token("tok.example", "idtok"))
+        );
+        assert_eq!(get("none.example").unwrap(), None);
+        let err = get("broken.example").unwrap_err().to_string();
+        assert!(
+            err.contains("docker-credential-store get broken.example") && err.contains("oops"),
+            "{err}"
+        );
+        std::fs::remove_file(dir.join("docker-credential-fake")).unwrap();
+        let err = get("r.example").unwrap_err().to_string();
+        assert!(err.contains("docker-credential-fake"), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

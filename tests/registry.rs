@@ -1,0 +1,183 @@
+//! Registry requests against both test daemons and the test registry (`docker-registry` with
+//! htpasswd on `DOCKER_TEST_REGISTRY`, started by `scripts/test-daemons.sh`): login, push and
+//! pull with `X-Registry-Auth` from [`RegistryAuth`], and what a wrong password gives. Typed
+//! progress items of the negotiated module (v1.41 and v1.51 here) carry the pushed digest
+//! (the recorded fix `push-aux`). Pushed images are removed locally afterwards.
+
+mod support;
+
+use docker_engine_api::registry_auth::RegistryAuth;
+use docker_engine_api::{Docker, Error, streams, with_api};
+use futures_util::StreamExt;
+use support::*;
+
+/// The registry's address and the test credentials.
+fn registry() -> RegistryAuth {
+    let var = |name: &str| {
+        std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| {
+            panic!("{name} is not set: start the test daemons and registry with `eval \"$(scripts/test-daemons.sh)\"`")
+        })
+    };
+    let address = var("DOCKER_TEST_REGISTRY");
+    let credentials = var("DOCKER_TEST_REGISTRY_AUTH");
+    let (user, password) = credentials
+        .split_once(':')
+        .expect("DOCKER_TEST_REGISTRY_AUTH is user:password");
+    RegistryAuth::new(&address, user, password)
+}
+
+fn with_wrong_password(auth: &RegistryAuth) -> RegistryAuth {
+    RegistryAuth {
+        password: Some("wrong-password".into()),
+        ..auth.clone()
+    }
+}
+
+/// `POST /auth`: the daemon's `Status`.
+async fn login(docker: &Docker, auth: &RegistryAuth) -> Result<Option<String>, Error> {
+    with_api!(docker.api(), c, _api => {
+        // Set on the default: v1.55's AuthConfig has no `email`, older ones do.
+        let request = c.system_auth().body_map(|mut b| {
+            b.username = auth.username.clone();
+            b.password = auth.password.clone();
+            b.serveraddress = auth.server_address.clone();
+            b
+        });
+        docker.call(request.send()).await.map(|r| r.status)
+    })
+}
+
+/// Pushes `repo:tag`; for each progress item, the digest it reports (only the last has one).
+async fn push(
+    docker: &Docker,
+    repo: &str,
+    tag: &str,
+    auth: &RegistryAuth,
+) -> Vec<Result<Option<String>, Error>> {
+    with_api!(docker.api(), c, api => {
+        let body = docker
+            .call(c.image_push().name(repo).tag(tag).x_registry_auth(auth.header()).send())
+            .await
+            .unwrap_or_else(|e| panic!("push {repo}:{tag}: {e}"));
+        streams::pull_progress::<api::types::PushImageInfo>(body)
+            .map(|item| item.map(|i| i.aux.and_then(|a| a.digest)))
+            .collect()
+            .await
+    })
+}
+
+/// Pulls `repo:tag`: the status of each progress item.
+async fn pull(
+    docker: &Docker,
+    repo: &str,
+    tag: &str,
+    auth: &RegistryAuth,
+) -> Result<Vec<Option<String>>, Error> {
+    with_api!(docker.api(), c, api => {
+        let request = c
+            .image_create()
+            .from_image(repo)
+            .tag(tag)
+            .x_registry_auth(auth.header());
+        let body = docker.call(request.send()).await?;
+        let items: Vec<_> = streams::pull_progress::<api::types::CreateImageInfo>(body).collect().await;
+        items.into_iter().map(|i| i.map(|i| i.status)).collect()
+    })
+}
+
+async fn tag_image(docker: &Docker, image: &str, repo: &str, tag: &str) {
+    with_api!(docker.api(), c, _api => {
+        docker.call(c.image_tag().name(image).repo(repo).tag(tag).send()).await.unwrap();
+    });
+}
+
+async fn repo_digests(docker: &Docker, image: &str) -> Vec<String> {
+    with_api!(docker.api(), c, _api => {
+        let image = docker.call(c.image_inspect().name(image).send()).await.unwrap();
+        image.repo_digests.clone().unwrap_or_default()
+    })
+}
+
+#[tokio::test]
+async fn login_checks_the_password() {
+    let auth = registry();
+    for host in daemons() {
+        let docker = negotiated(&host).await;
+        let status = login(&docker, &auth)
+            .await
+            .unwrap_or_else(|e| panic!("{host}: {e}"));
+        assert_eq!(status.as_deref(), Some("Login Succeeded"), "{host}");
+        // Both daemons answer 500 with the registry's refusal in the message.
+        let err = login(&docker, &with_wrong_password(&auth)).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Daemon { message, .. } if message.contains("401 Unauthorized")),
+            "{host}: {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn push_then_pull_with_credentials() {
+    let auth = registry();
+    let address = auth.server_address.clone().unwrap();
+    for host in daemons() {
+        let docker = negotiated(&host).await;
+        let image = busybox_image(&docker, "registry").await;
+        let repo = format!("{address}/{}", unique("push"));
+        tag_image(&docker, &image, &repo, "v1").await;
+
+        // A wrong password: the daemon answers 200, the refusal is the stream's last item.
+        let denied = push(&docker, &repo, "v1", &with_wrong_password(&auth)).await;
+        assert!(
+            matches!(denied.last(), Some(Err(Error::Stream { message, .. })) if message.contains("unauthorized")),
+            "{host}: {denied:?}"
+        );
+
+        let pushed = push(&docker, &repo, "v1", &auth).await;
+        let digests: Vec<String> = pushed
+            .iter()
+            .flat_map(|i| i.as_ref().unwrap_or_else(|e| panic!("{host}: push: {e}")))
+            .cloned()
+            .collect();
+        assert_eq!(digests.len(), 1, "{host}: one digest in {pushed:?}");
+        let digest = &digests[0];
+        assert!(digest.starts_with("sha256:") && digest.len() == 71, "{digest}");
+
+        // Pull it back into a daemon that no longer has that tag (the layers may stay: other
+        // tests' busybox images are the same image).
+        remove_image(&docker, &format!("{repo}:v1")).await;
+        remove_image(&docker, &image).await;
+        let err = pull(&docker, &repo, "v1", &with_wrong_password(&auth))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Daemon { status: 401 | 500, message } if message.contains("unauthorized")),
+            "{host}: {err:?}"
+        );
+        let err = pull(&docker, &repo, "no-such-tag", &auth).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Daemon { status: 404, message } if message.contains("not found")),
+            "{host}: {err:?}"
+        );
+        let statuses = pull(&docker, &repo, "v1", &auth)
+            .await
+            .unwrap_or_else(|e| panic!("{host}: pull: {e}"));
+        let last = statuses.last().cloned().flatten().unwrap_or_default();
+        assert_eq!(
+            last,
+            format!("Status: Downloaded newer image for {repo}:v1"),
+            "{host}"
+        );
+        let by_digest = format!("{repo}@{digest}");
+        let digests = repo_digests(&docker, &format!("{repo}:v1")).await;
+        assert!(digests.contains(&by_digest), "{host}: {by_digest} in {digests:?}");
+        // Untagging the repository's last tag drops its digest reference too.
+        remove_image(&docker, &format!("{repo}:v1")).await;
+        let gone = with_api!(docker.api(), c, _api => docker.call(c.image_inspect().name(&by_digest).send()).await.err());
+        assert_eq!(
+            gone.and_then(|e| e.status()),
+            Some(404),
+            "{host}: {by_digest} is left"
+        );
+    }
+}
