@@ -17,6 +17,8 @@
 #   3. A registry (Debian's `docker-registry`, distribution 2.x) on 127.0.0.1:5000 with
 #      htpasswd authentication (user `tester`, its password in the printed variable), for
 #      push, pull and login tests. The daemons treat 127.0.0.0/8 as an insecure (HTTP) registry.
+#   4. An OpenSSH server (Debian's `openssh-server`) on 127.0.0.1:2222 that accepts a test key
+#      for root, for `ssh://` daemons: `ssh ... docker system dial-stdio` reaches both daemons.
 #
 # Usage:
 #   eval "$(scripts/test-daemons.sh)"     # install if needed, start or reuse
@@ -31,11 +33,21 @@ REG_PIDFILE=/run/docker-test-registry.pid
 REG_LOG=/var/log/docker-test/registry.log
 REG_USER=tester
 
+SSH_ADDR=127.0.0.1
+SSH_PORT=2222
+SSH_STATE=/var/lib/docker-test-ssh       # host and client keys, both configurations
+SSH_PIDFILE=/run/docker-test-sshd.pid
+SSH_LOG=/var/log/docker-test/sshd.log
+
 BUSYBOX=/bin/busybox
 #   export DOCKER_TEST_TLS_HOST=tcp://127.0.0.1:2376
 #   export DOCKER_TEST_TLS_CERTS=/var/lib/docker28/tls
 #   export DOCKER_TEST_REGISTRY=127.0.0.1:5000
 #   export DOCKER_TEST_REGISTRY_AUTH=tester:<password>
+#   export DOCKER_TEST_SSH_HOST=ssh://root@127.0.0.1:2222
+#   export DOCKER_TEST_SSH_CONFIG=/var/lib/docker-test-ssh/ssh_config
+# DOCKER_TEST_SSH_CONFIG is an ssh client configuration (`ssh -F`) with the test key and the
+# server's host key; the host key's own file, known_hosts, is beside it.
 # DOCKER_TEST_TLS_CERTS holds certificate directories as DOCKER_CERT_PATH expects them:
 # client/ (the CA, a client certificate and key), ca-only/ (the CA alone), other-ca/ (a
 # different CA, and a client certificate it signed).
@@ -546,6 +558,58 @@ EOF
     die "the test registry did not start on $REG_ADDR (log: $REG_LOG)"
 }
 
+# ------------------------------------------------------- 4: the ssh server -----
+ping_ssh() {
+    ssh -F "$SSH_STATE/ssh_config" -p "$SSH_PORT" -o BatchMode=yes -o ConnectTimeout=3 \
+        "root@$SSH_ADDR" true </dev/null >/dev/null 2>&1
+}
+
+ensure_sshd() {
+    if [ ! -f "$SSH_STATE/.complete" ]; then
+        rm -rf "$SSH_STATE"
+        mkdir -p "$SSH_STATE"
+        chmod 700 "$SSH_STATE"
+        ssh-keygen -q -t ed25519 -N '' -C docker-test-host -f "$SSH_STATE/host_ed25519"
+        ssh-keygen -q -t ed25519 -N '' -C docker-test-client -f "$SSH_STATE/client_ed25519"
+        cp "$SSH_STATE/client_ed25519.pub" "$SSH_STATE/authorized_keys"
+        echo "[$SSH_ADDR]:$SSH_PORT $(cut -d' ' -f1,2 "$SSH_STATE/host_ed25519.pub")" >"$SSH_STATE/known_hosts"
+        cat >"$SSH_STATE/sshd_config" <<EOF
+Port $SSH_PORT
+ListenAddress $SSH_ADDR
+HostKey $SSH_STATE/host_ed25519
+AuthorizedKeysFile $SSH_STATE/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PidFile $SSH_PIDFILE
+EOF
+        cat >"$SSH_STATE/ssh_config" <<EOF
+Host *
+  IdentityFile $SSH_STATE/client_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $SSH_STATE/known_hosts
+  StrictHostKeyChecking yes
+EOF
+        touch "$SSH_STATE/.complete"
+    fi
+    if ping_ssh; then
+        log "reusing the ssh server answering on $SSH_ADDR:$SSH_PORT"
+        return 0
+    fi
+    stop_pidfile sshd "$SSH_PIDFILE" sshd 10
+    mkdir -p /run/sshd "$(dirname "$SSH_LOG")"
+    log "starting sshd on $SSH_ADDR:$SSH_PORT, log $SSH_LOG"
+    /usr/sbin/sshd -f "$SSH_STATE/sshd_config" -E "$SSH_LOG" || die "sshd did not start (log: $SSH_LOG)"
+    local i
+    for ((i = 0; i < START_TIMEOUT * 4; i++)); do
+        ping_ssh && { log "ssh server answers on $SSH_ADDR:$SSH_PORT"; return 0; }
+        sleep 0.25
+    done
+    tail -n 20 "$SSH_LOG" >&2 || true
+    die "the test ssh server does not let the test key in (log: $SSH_LOG)"
+}
+
 # ------------------------------------------------------------------ main -----
 do_stop() {
     need_root
@@ -555,6 +619,7 @@ do_stop() {
     # Only a daemon started through its pid file (ours or the init script's).
     stop_pidfile "dockerd (system)" "$D1_PIDFILE" dockerd 40
     stop_pidfile registry "$REG_PIDFILE" docker-registry 10
+    stop_pidfile sshd "$SSH_PIDFILE" sshd 10
     log "stopped"
 }
 
@@ -574,13 +639,14 @@ do_status() {
 do_start() {
     need_root
     command -v curl >/dev/null || install_pkgs curl
-    install_pkgs docker.io busybox-static docker-registry apache2-utils
+    install_pkgs docker.io busybox-static docker-registry apache2-utils openssh-server openssh-client
     [ -x "$SYSTEM_RUNC" ] || die "$SYSTEM_RUNC missing (package runc)"
     [ -x "$BUSYBOX" ] || die "$BUSYBOX missing after installing busybox-static"
     if ldd "$BUSYBOX" >/dev/null 2>&1; then die "$BUSYBOX is not statically linked"; fi
 
     start_d1
     ensure_registry
+    ensure_sshd
     local hosts="unix://$D1_SOCK"
     if [ "${DOCKER_TEST_SKIP_DOCKER28:-0}" != 1 ]; then
         ensure_d28
@@ -591,6 +657,8 @@ do_start() {
     printf 'export DOCKER_TEST_BUSYBOX=%s\n' "$BUSYBOX"
     printf 'export DOCKER_TEST_REGISTRY=%s\n' "$REG_ADDR"
     printf 'export DOCKER_TEST_REGISTRY_AUTH=%s:%s\n' "$REG_USER" "$(cat "$REG_STATE/password")"
+    printf 'export DOCKER_TEST_SSH_HOST=ssh://root@%s:%s\n' "$SSH_ADDR" "$SSH_PORT"
+    printf 'export DOCKER_TEST_SSH_CONFIG=%s\n' "$SSH_STATE/ssh_config"
     if [ "${DOCKER_TEST_SKIP_DOCKER28:-0}" != 1 ]; then
         printf 'export DOCKER_TEST_TLS_HOST=tcp://%s\n' "$D28_TLS_ADDR"
         printf 'export DOCKER_TEST_TLS_CERTS=%s\n' "$D28_TLS"

@@ -1,7 +1,6 @@
 //! Files in and out of containers: `/containers/{id}/archive` GET, PUT and HEAD, streamed.
 
 use crate::error::{Error, Result};
-use crate::transport::transport_error;
 use crate::{ByteStream, Docker};
 use base64::Engine as _;
 
@@ -54,7 +53,7 @@ impl Docker {
             .query(&[("path", path)])
             .send()
             .await;
-        let resp = resp.map_err(|e| transport_error(self.endpoint(), e))?;
+        let resp = resp.map_err(|e| self.transport_error(e))?;
         if !resp.status().is_success() {
             return Err(crate::call::daemon_error(self.endpoint(), resp).await);
         }
@@ -86,7 +85,7 @@ impl Docker {
             .body(tar)
             .send()
             .await
-            .map_err(|e| transport_error(self.endpoint(), e))?;
+            .map_err(|e| self.transport_error(e))?;
         if !resp.status().is_success() {
             return Err(crate::call::daemon_error(self.endpoint(), resp).await);
         }

@@ -2,10 +2,12 @@
 //! generated module selected.
 
 use crate::context;
-use crate::error::{Error, Result};
+use crate::error::{ConnectReason, Error, Result};
+use crate::ssh::SshTunnel;
 use crate::tls::TlsConfig;
 use crate::transport::{Endpoint, Timeouts, http_client, transport_error};
 use crate::{Api, ApiVersion, ENABLED_MINORS};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What the daemon said about its API versions.
@@ -35,6 +37,8 @@ pub struct Docker {
     wire: ApiVersion,
     daemon: Option<DaemonVersions>,
     api: Api,
+    /// The local end of an `ssh://` endpoint's tunnel, alive as long as a clone is.
+    tunnel: Option<Arc<SshTunnel>>,
 }
 
 /// Configures a [`Docker`] client; [`Docker::builder`] starts from defaults,
@@ -45,12 +49,14 @@ pub struct DockerBuilder {
     pin: Option<ApiVersion>,
     timeouts: Timeouts,
     tls: Option<TlsConfig>,
+    ssh_options: Vec<String>,
 }
 
 impl DockerBuilder {
-    /// Reads the environment as the docker CLI does: the daemon is `DOCKER_HOST`, else the
-    /// context named by `DOCKER_CONTEXT` or by `currentContext` in `config.json` of
-    /// `DOCKER_CONFIG` (default `~/.docker`), else `unix:///var/run/docker.sock`.
+    /// Reads the environment as the docker CLI does: the daemon is `DOCKER_HOST` (`unix://`,
+    /// `tcp://` or `ssh://`), else the context named by `DOCKER_CONTEXT` or by `currentContext`
+    /// in `config.json` of `DOCKER_CONFIG` (default `~/.docker`), else
+    /// `unix:///var/run/docker.sock`.
     /// `DOCKER_TLS_VERIFY`, `DOCKER_TLS` and `DOCKER_CERT_PATH` configure TLS (see
     /// [`TlsConfig`]; TLS needs the `tls` feature) unless a context does;
     /// `DOCKER_API_VERSION` pins the version (no negotiation).
@@ -92,7 +98,15 @@ impl DockerBuilder {
         Ok(self)
     }
 
-    /// The daemon address, as in `DOCKER_HOST` (`unix:///path`, `tcp://host:port`).
+    /// Options for the `ssh` command of an `ssh://` daemon, before the host: `["-i",
+    /// "/path/key"]`, `["-F", "/path/ssh_config"]`, `["-o", "StrictHostKeyChecking=yes"]`.
+    pub fn ssh_options<I: IntoIterator<Item = S>, S: Into<String>>(mut self, options: I) -> Self {
+        self.ssh_options = options.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The daemon address, as in `DOCKER_HOST` (`unix:///path`, `tcp://host:port`,
+    /// `ssh://user@host`).
     pub fn host(mut self, host: &str) -> Result<Self> {
         self.endpoint = Some(Endpoint::parse(host)?);
         Ok(self)
@@ -131,8 +145,19 @@ impl DockerBuilder {
         let endpoint = self
             .endpoint
             .unwrap_or_else(|| Endpoint::Unix(crate::transport::DEFAULT_SOCKET.into()));
-        let http = http_client(&endpoint, self.timeouts, self.tls.as_ref())?;
+        let tunnel = match &endpoint {
+            Endpoint::Ssh(target) => {
+                let args = target.command_args(&self.ssh_options, self.timeouts.connect);
+                let tunnel = SshTunnel::start(args)
+                    .map_err(|e| Error::Config(format!("cannot start the ssh tunnel for {endpoint}: {e}")))?;
+                Some(Arc::new(tunnel))
+            }
+            _ => None,
+        };
+        let socket = tunnel.as_ref().map(|t| t.socket());
+        let http = http_client(&endpoint, self.timeouts, self.tls.as_ref(), socket.as_deref())?;
         let base = endpoint.base_url(self.tls.as_ref());
+        let explain = |e| ssh_failure(e, &endpoint, tunnel.as_deref());
         let (wire, module, daemon) = match self.pin {
             // A pin is sent as is; the newest module not newer decodes it (or, for a pin older
             // than every module, the oldest module, talking the older version).
@@ -143,9 +168,11 @@ impl DockerBuilder {
                 (pin, module, None)
             }
             None => {
-                let (max, os_type) = ping(&http, &endpoint, &base).await?;
+                let (max, os_type) = ping(&http, &endpoint, &base).await.map_err(explain)?;
                 let module = choose_module(ENABLED_MINORS, max)?;
-                let min = min_version(&http, &endpoint, &base, module).await?;
+                let min = min_version(&http, &endpoint, &base, module)
+                    .await
+                    .map_err(explain)?;
                 (module, module, Some(DaemonVersions { max, min, os_type }))
             }
         };
@@ -162,7 +189,21 @@ impl DockerBuilder {
             wire,
             daemon,
             api,
+            tunnel,
         })
+    }
+}
+
+/// A transport error of an `ssh://` endpoint whose `ssh` process failed, explained by it.
+fn ssh_failure(err: Error, endpoint: &Endpoint, tunnel: Option<&SshTunnel>) -> Error {
+    let transport = matches!(err, Error::Http(_) | Error::Connect { .. });
+    match tunnel.filter(|_| transport).and_then(SshTunnel::take_failure) {
+        Some(why) => Error::Connect {
+            endpoint: endpoint.to_string(),
+            reason: ConnectReason::Ssh(why),
+            source: Box::new(err),
+        },
+        None => err,
     }
 }
 
@@ -208,6 +249,16 @@ impl Docker {
         format!("{}{}{}", self.base, self.wire.path_prefix(), path)
     }
 
+    /// A transport error of a request of this client (for an `ssh://` daemon, with the reason
+    /// its `ssh` process gave).
+    pub(crate) fn transport_error(&self, e: reqwest::Error) -> Error {
+        self.explain(transport_error(&self.endpoint, e))
+    }
+
+    fn explain(&self, err: Error) -> Error {
+        ssh_failure(err, &self.endpoint, self.tunnel.as_deref())
+    }
+
     /// The base URL for a module of version `module`: it talks the older of its own version and
     /// the negotiated one, as the Go SDK does.
     pub(crate) fn base_for(&self, module: ApiVersion) -> String {
@@ -225,7 +276,7 @@ impl Docker {
             Ok(v) => Ok(v.into_inner()),
             Err(e) => Err(match crate::call::map_error(&self.endpoint, e).await {
                 Err(not_modified) => return not_modified,
-                Ok(err) => err,
+                Ok(err) => self.explain(err),
             }),
         }
     }

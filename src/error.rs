@@ -60,6 +60,9 @@ pub enum ConnectReason {
     /// The TLS handshake failed (an unknown authority, a certificate for another host, a
     /// client certificate the daemon refused); rustls's reason.
     Tls(String),
+    /// The `ssh` process of an `ssh://` endpoint failed (authentication, an unknown host key,
+    /// no `docker` on the remote host); its exit status and standard error.
+    Ssh(String),
     Other,
 }
 
@@ -114,6 +117,9 @@ impl fmt::Display for Error {
                     ConnectReason::Refused => "connection refused",
                     ConnectReason::Tls(why) => {
                         return write!(f, "cannot connect to the Docker daemon at {endpoint}: TLS: {why}");
+                    }
+                    ConnectReason::Ssh(why) => {
+                        return write!(f, "cannot connect to the Docker daemon at {endpoint}: {why}");
                     }
                     ConnectReason::Other => "connection failed",
                 };

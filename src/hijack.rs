@@ -4,7 +4,6 @@
 use crate::Docker;
 use crate::error::{Error, Result};
 use crate::streams::{Framing, LogStream};
-use crate::transport::transport_error;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadHalf, WriteHalf};
@@ -73,7 +72,7 @@ impl Attached {
         let url = docker.url(&self.resize_path);
         let query = [("h", height.to_string()), ("w", width.to_string())];
         let resp = docker.http().post(url).query(&query).send().await;
-        let resp = resp.map_err(|e| transport_error(docker.endpoint(), e))?;
+        let resp = resp.map_err(|e| docker.transport_error(e))?;
         if !resp.status().is_success() {
             return Err(crate::call::daemon_error(docker.endpoint(), resp).await);
         }
@@ -115,14 +114,11 @@ impl Docker {
             .get(url)
             .send()
             .await
-            .map_err(|e| transport_error(self.endpoint(), e))?;
+            .map_err(|e| self.transport_error(e))?;
         if !resp.status().is_success() {
             return Err(crate::call::daemon_error(self.endpoint(), resp).await);
         }
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| transport_error(self.endpoint(), e))?;
+        let body = resp.bytes().await.map_err(|e| self.transport_error(e))?;
         let exec: serde_json::Value = serde_json::from_slice(&body).map_err(|e| Error::decode(&body, &e))?;
         let running = exec["Running"].as_bool().unwrap_or(false);
         if !running && let Some(code) = exec["ExitCode"].as_i64() {
@@ -152,13 +148,10 @@ impl Docker {
             .header(reqwest::header::UPGRADE, "tcp")
             .send()
             .await
-            .map_err(|e| transport_error(self.endpoint(), e))?;
+            .map_err(|e| self.transport_error(e))?;
         let (stdin, output): (Option<Stdin>, Output) = match resp.status().as_u16() {
             101 => {
-                let upgraded = resp
-                    .upgrade()
-                    .await
-                    .map_err(|e| transport_error(self.endpoint(), e))?;
+                let upgraded = resp.upgrade().await.map_err(|e| self.transport_error(e))?;
                 let (read, write): (ReadHalf<_>, WriteHalf<_>) = tokio::io::split(upgraded);
                 (Some(Stdin(write)), Box::new(read))
             }

@@ -26,6 +26,7 @@ mod docker;
 mod error;
 pub mod hijack;
 pub mod registry_auth;
+mod ssh;
 pub mod streams;
 mod tls;
 mod transport;
@@ -36,7 +37,7 @@ pub use error::{ConnectReason, Error, Result};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use registry_auth::RegistryAuth;
 pub use tls::TlsConfig;
-pub use transport::{DEFAULT_SOCKET, Endpoint};
+pub use transport::{DEFAULT_SOCKET, Endpoint, SshTarget};
 pub use version::ApiVersion;
 
 #[doc = include_str!("../README.md")]

@@ -1,6 +1,7 @@
 //! Where the daemon listens (`DOCKER_HOST`) and the HTTP client that reaches it.
 
 use crate::error::{ConnectReason, Error, Result};
+pub use crate::ssh::SshTarget;
 use crate::tls::TlsConfig;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -17,6 +18,9 @@ pub enum Endpoint {
     /// `tcp://host:2375` or `http://host:2375`: HTTP, or HTTPS when the connection has a
     /// [`TlsConfig`].
     Tcp { host: String, port: u16 },
+    /// `ssh://[user@]host[:port][/remote/socket]`: through `ssh` and `docker system dial-stdio`
+    /// on that host, as the docker CLI does (see [`SshTarget`]).
+    Ssh(SshTarget),
 }
 
 impl Endpoint {
@@ -25,7 +29,7 @@ impl Endpoint {
         let bad = |why: &str| Error::Config(format!("invalid DOCKER_HOST `{s}`: {why}"));
         let (scheme, rest) = s
             .split_once("://")
-            .ok_or_else(|| bad("expected `unix://PATH` or `tcp://HOST:PORT`"))?;
+            .ok_or_else(|| bad("expected `unix://PATH`, `tcp://HOST:PORT` or `ssh://[USER@]HOST`"))?;
         match scheme {
             "unix" => {
                 if rest.is_empty() {
@@ -59,7 +63,8 @@ impl Endpoint {
                 "write `tcp://` and configure TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)",
             )),
             "npipe" => Err(bad("named pipes exist only on Windows")),
-            "ssh" | "fd" => Err(bad(&format!("the `{scheme}` transport is not supported"))),
+            "ssh" => SshTarget::parse(rest).map(Endpoint::Ssh).map_err(bad),
+            "fd" => Err(bad("the `fd` transport is not supported")),
             _ => Err(bad(&format!("unknown scheme `{scheme}`"))),
         }
     }
@@ -67,7 +72,7 @@ impl Endpoint {
     /// The base URL requests go to (the host part is ignored on a unix socket).
     pub(crate) fn base_url(&self, tls: Option<&TlsConfig>) -> String {
         match self {
-            Endpoint::Unix(_) => "http://docker.sock".to_string(),
+            Endpoint::Unix(_) | Endpoint::Ssh(_) => "http://docker.sock".to_string(),
             Endpoint::Tcp { host, port } if tls.is_some() => format!("https://{host}:{port}"),
             Endpoint::Tcp { host, port } => format!("http://{host}:{port}"),
         }
@@ -79,6 +84,7 @@ impl std::fmt::Display for Endpoint {
         match self {
             Endpoint::Unix(p) => write!(f, "unix://{}", p.display()),
             Endpoint::Tcp { host, port } => write!(f, "tcp://{host}:{port}"),
+            Endpoint::Ssh(target) => target.fmt(f),
         }
     }
 }
@@ -91,11 +97,13 @@ pub struct Timeouts {
     pub request: Option<Duration>,
 }
 
-/// Builds the reqwest client for `endpoint` (TLS applies to `tcp://` only, as with the CLI).
+/// Builds the reqwest client for `endpoint` (TLS applies to `tcp://` only, as with the CLI);
+/// `tunnel` is the local socket of an `ssh://` endpoint's tunnel.
 pub(crate) fn http_client(
     endpoint: &Endpoint,
     timeouts: Timeouts,
     tls: Option<&TlsConfig>,
+    tunnel: Option<&std::path::Path>,
 ) -> Result<reqwest::Client> {
     let mut b = reqwest::Client::builder().no_proxy().http1_only();
     #[cfg(feature = "tls")]
@@ -119,8 +127,11 @@ pub(crate) fn http_client(
     if let Some(t) = timeouts.request {
         b = b.timeout(t);
     }
-    if let Endpoint::Unix(path) = endpoint {
-        b = b.unix_socket(path.clone());
+    match (endpoint, tunnel) {
+        (Endpoint::Unix(path), _) => b = b.unix_socket(path.clone()),
+        (Endpoint::Ssh(_), Some(socket)) => b = b.unix_socket(socket),
+        (Endpoint::Ssh(_), None) => return Err(Error::Config("an ssh:// endpoint needs its tunnel".into())),
+        (Endpoint::Tcp { .. }, _) => {}
     }
     b.build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
@@ -201,6 +212,9 @@ mod tests {
             tcp("localhost", 8080)
         );
         assert_eq!(Endpoint::parse("tcp://[::1]:2375").unwrap(), tcp("[::1]", 2375));
+        let ssh = Endpoint::parse("ssh://me@build.example:2222").unwrap();
+        assert!(matches!(&ssh, Endpoint::Ssh(t) if t.host == "build.example" && t.port == Some(2222)));
+        assert_eq!(ssh.to_string(), "ssh://me@build.example:2222");
         for bad in [
             "",
             "/var/run/docker.sock",
@@ -208,7 +222,8 @@ mod tests {
             "tcp://",
             "tcp://h:port",
             "tcp://h:1/x",
-            "ssh://u@h",
+            "ssh://",
+            "ssh://u@-oProxyCommand=x",
             "npipe:////./pipe/docker_engine",
             "https://h:2376",
             "foo://x",
