@@ -6,6 +6,8 @@
 //! `ssh` is the system's OpenSSH client with its configuration (keys, agent, known hosts,
 //! `~/.ssh/config`); it runs with `BatchMode=yes`, since a library has no terminal to ask for a
 //! password on. [`DockerBuilder::ssh_options`](crate::DockerBuilder::ssh_options) adds options.
+//! The tunnel runs on the Tokio runtime that connected, and ends with the last clone of its
+//! [`Docker`](crate::Docker).
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -51,6 +53,11 @@ impl SshTarget {
             return Err("the host must not start with `-`");
         }
         let socket = path.filter(|p| *p != "/").map(str::to_string);
+        // The remote command is a line for the remote shell: only plain path characters.
+        let plain = |c: char| c.is_ascii_alphanumeric() || "/._-".contains(c);
+        if socket.as_ref().is_some_and(|p| !p.chars().all(plain)) {
+            return Err("the remote socket path may hold only letters, digits and `/._-`");
+        }
         Ok(SshTarget {
             user,
             host: host.to_string(),
@@ -256,7 +263,16 @@ mod tests {
             ("::1", Some(22), None)
         );
         assert_eq!(t.to_string(), "ssh://[::1]:22");
-        for bad in ["", "@host", "me@", "host:port", "-oProxyCommand=x", "me@-x"] {
+        for bad in [
+            "",
+            "@host",
+            "me@",
+            "host:port",
+            "-oProxyCommand=x",
+            "me@-x",
+            "h/run/d.sock;reboot",
+            "h/a b",
+        ] {
             assert!(SshTarget::parse(bad).is_err(), "{bad}");
         }
     }
@@ -273,6 +289,30 @@ mod tests {
         assert_eq!(
             args.join(" "),
             "-o BatchMode=yes -T -- h docker system dial-stdio"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_ssh_is_recorded_and_the_tunnel_cleans_up() {
+        // Nothing listens on port 1 of this host: ssh fails at once.
+        let args = ["-o", "BatchMode=yes", "-p", "1", "-T", "--", "127.0.0.1", "true"];
+        let tunnel = SshTunnel::start(args.iter().map(|a| a.to_string()).collect()).unwrap();
+        let socket = tunnel.socket();
+        let mut conn = UnixStream::connect(&socket).await.unwrap();
+        conn.write_all(b"GET /_ping HTTP/1.1\r\n\r\n").await.unwrap();
+        let mut answer = Vec::new();
+        conn.read_to_end(&mut answer).await.unwrap();
+        assert!(answer.is_empty(), "the connection closes without an answer");
+        let why = tunnel.take_failure().expect("recorded before the close");
+        assert!(
+            why.starts_with("ssh exit status: 255") && why.contains("refused"),
+            "{why}"
+        );
+        assert_eq!(tunnel.take_failure(), None, "taken once");
+        drop(tunnel);
+        assert!(
+            !socket.parent().unwrap().exists(),
+            "the private directory is removed"
         );
     }
 }

@@ -87,19 +87,7 @@ async fn exec_interactive_and_not_with_exit_codes() {
         start(&docker, &id).await;
 
         // Interactive: stdin through `cat`.
-        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|mut b| {
-            b.cmd = Some(vec!["cat".into()]);
-            b.attach_stdin = Some(true);
-            b.attach_stdout = Some(true);
-            b.attach_stderr = Some(true);
-            b
-        }).send()).await.unwrap().id.unwrap());
-        let mut attached = docker.exec_attach(&exec).await.unwrap();
-        let mut stdin = attached.stdin.take().expect("upgraded connection");
-        stdin.write_all(b"ping\n").await.unwrap();
-        stdin.shutdown().await.unwrap();
-        let (out, _) = read_all(&mut attached).await;
-        assert_eq!(out, "ping\n", "{daemon}");
+        assert_eq!(exec_cat(&docker, &id, b"ping\n").await, b"ping\n", "{daemon}");
 
         // Not interactive: both streams and the exit code.
         let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|mut b| {

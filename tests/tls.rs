@@ -4,12 +4,9 @@
 
 mod support;
 
-use docker_engine_api::streams::StdStream;
 use docker_engine_api::{ConnectReason, Docker, Error, TlsConfig, with_api};
-use futures_util::TryStreamExt;
 use std::path::{Path, PathBuf};
 use support::*;
-use tokio::io::AsyncWriteExt;
 
 fn tls_host() -> String {
     std::env::var("DOCKER_TEST_TLS_HOST").expect(
@@ -122,22 +119,6 @@ async fn an_interactive_exec_over_tls() {
         docker.call(c.container_start().id(id.clone()).send()).await.unwrap();
         id
     });
-    let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|mut b| {
-        b.cmd = Some(vec!["cat".into()]);
-        b.attach_stdin = Some(true);
-        b.attach_stdout = Some(true);
-        b.attach_stderr = Some(true);
-        b
-    }).send()).await.unwrap().id.unwrap());
-    let mut attached = docker.exec_attach(&exec).await.unwrap();
-    let mut stdin = attached.stdin.take().expect("upgraded connection");
-    stdin.write_all(b"over tls\n").await.unwrap();
-    stdin.shutdown().await.unwrap();
-    let mut out = Vec::new();
-    while let Some(chunk) = attached.output.try_next().await.unwrap() {
-        assert_eq!(chunk.stream, StdStream::Stdout);
-        out.extend_from_slice(&chunk.bytes);
-    }
-    assert_eq!(out, b"over tls\n");
+    assert_eq!(exec_cat(&docker, &id, b"over tls\n").await, b"over tls\n");
     remove_image(&docker, &tag).await;
 }

@@ -169,3 +169,32 @@ pub async fn remove_image(docker: &Docker, tag: &str) {
         docker.call(c.image_delete().name(tag).force(true).send()).await.unwrap();
     });
 }
+
+/// Runs `cat` as an interactive exec in the running container `id`: writes `input`, closes
+/// stdin (a half-close of the upgraded connection) and returns what came back on stdout,
+/// asserting that nothing came on stderr.
+pub async fn exec_cat(docker: &Docker, id: &str, input: &[u8]) -> Vec<u8> {
+    use futures_util::TryStreamExt;
+    use tokio::io::AsyncWriteExt;
+    let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id).body_map(|mut b| {
+        b.cmd = Some(vec!["cat".into()]);
+        b.attach_stdin = Some(true);
+        b.attach_stdout = Some(true);
+        b.attach_stderr = Some(true);
+        b
+    }).send()).await.unwrap().id.unwrap());
+    let mut attached = docker.exec_attach(&exec).await.unwrap();
+    let mut stdin = attached.stdin.take().expect("upgraded connection");
+    stdin.write_all(input).await.unwrap();
+    stdin.shutdown().await.unwrap();
+    let mut out = Vec::new();
+    while let Some(chunk) = attached.output.try_next().await.unwrap() {
+        assert_eq!(
+            chunk.stream,
+            docker_engine_api::streams::StdStream::Stdout,
+            "{chunk:?}"
+        );
+        out.extend_from_slice(&chunk.bytes);
+    }
+    out
+}
