@@ -6,7 +6,7 @@
 
 mod support;
 
-use docker_engine_api::registry_auth::RegistryAuth;
+use docker_engine_api::registry_auth::{RegistryAuth, registry_config_header};
 use docker_engine_api::{Docker, Error, streams, with_api};
 use futures_util::StreamExt;
 use support::*;
@@ -179,5 +179,38 @@ async fn push_then_pull_with_credentials() {
             Some(404),
             "{host}: {by_digest} is left"
         );
+
+        // A build `FROM` the private image pulls it with the credentials of X-Registry-Config.
+        let from = format!("{repo}:v1");
+        let denied = build_from(&docker, &from, &with_wrong_password(&auth)).await;
+        assert!(
+            matches!(denied.last(), Some(Err(Error::Stream { message, .. })) if message.contains("unauthorized")),
+            "{host}: {denied:?}"
+        );
+        let built = build_from(&docker, &from, &auth).await;
+        let ids: Vec<_> = built
+            .iter()
+            .map(|i| i.as_ref().unwrap_or_else(|e| panic!("{host}: build: {e}")))
+            .filter_map(streams::build_image_id)
+            .collect();
+        assert_eq!(ids.len(), 1, "{host}: {built:?}");
+        remove_image(&docker, &ids[0]).await;
+        remove_image(&docker, &from).await;
     }
+}
+
+/// Builds `FROM image` with `auth` in X-Registry-Config (the classic builder); the progress.
+async fn build_from(
+    docker: &Docker,
+    image: &str,
+    auth: &RegistryAuth,
+) -> Vec<Result<serde_json::Value, Error>> {
+    let dockerfile = format!("FROM {image}\nLABEL built-by=registry-test\n");
+    let context = tar_of(&[("Dockerfile", dockerfile.as_bytes(), 0o644)]);
+    let header = registry_config_header([auth]);
+    with_api!(docker.api(), c, _api => {
+        let request = c.image_build().x_registry_config(header).body(context);
+        let body = docker.call(request.send()).await.unwrap_or_else(|e| panic!("build FROM {image}: {e}"));
+        streams::build_progress(body).collect().await
+    })
 }
