@@ -142,6 +142,11 @@ async fn push_then_pull_with_credentials() {
         assert_eq!(digests.len(), 1, "{host}: one digest in {pushed:?}");
         let digest = &digests[0];
         assert!(digest.starts_with("sha256:") && digest.len() == 71, "{digest}");
+        // A second tag, for the pull of a bare name below.
+        tag_image(&docker, &image, &repo, "v2").await;
+        let pushed = push(&docker, &repo, "v2", &auth).await;
+        assert!(pushed.iter().all(Result::is_ok), "{host}: {pushed:?}");
+        remove_image(&docker, &format!("{repo}:v2")).await;
 
         // Pull it back into a daemon that no longer has that tag (the layers may stay: other
         // tests' busybox images are the same image).
@@ -196,6 +201,20 @@ async fn push_then_pull_with_credentials() {
         assert_eq!(ids.len(), 1, "{host}: {built:?}");
         remove_image(&docker, &ids[0]).await;
         remove_image(&docker, &from).await;
+
+        // A bare name (no tag in `from_image`, an empty `tag`) pulls every tag of the
+        // repository, on both daemons; the CLI adds `:latest`, the API does not.
+        pull(&docker, &repo, "", &auth)
+            .await
+            .unwrap_or_else(|e| panic!("{host}: pull {repo}: {e}"));
+        for tag in ["v1", "v2"] {
+            let digests = repo_digests(&docker, &format!("{repo}:{tag}")).await;
+            assert!(
+                digests.contains(&by_digest),
+                "{host}: {repo}:{tag} pulled: {digests:?}"
+            );
+            remove_image(&docker, &format!("{repo}:{tag}")).await;
+        }
     }
 }
 

@@ -224,7 +224,9 @@ pub fn stats<T: DeserializeOwned>(body: ByteStream) -> JsonLines<T> {
 /// Progress of `POST /images/create` (`CreateImageInfo`), and of push (`PushImageInfo`), load
 /// and plugin pull: a failed layer, a missing image or a refused push is an [`Error::Stream`]
 /// item. A push's last item reports the pushed digest in `aux` (the recorded spec fix
-/// `push-aux`). Credentials go in `x_registry_auth` ([`RegistryAuth::header`]).
+/// `push-aux`). Credentials go in `x_registry_auth` ([`RegistryAuth::header`]). A pull names
+/// its tag, in `from_image` (`busybox:1.36`) or in `tag`: a bare repository name pulls every tag
+/// of it (the CLI adds `:latest`, the API does not).
 ///
 /// [`RegistryAuth::header`]: crate::RegistryAuth::header
 pub fn pull_progress<T: DeserializeOwned>(body: ByteStream) -> JsonLines<T> {
