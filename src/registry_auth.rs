@@ -25,13 +25,16 @@ pub const DOCKER_HUB: &str = "https://index.docker.io/v1/";
 /// The default value is anonymous (`{}`), which the daemon takes where a header is required.
 #[derive(Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RegistryAuth {
+    /// The user name, with [`password`](Self::password).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// The password (or a personal access token where the registry takes one as a password).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The registry's host (and port), without a scheme; [`DOCKER_HUB`] for Docker Hub.
     #[serde(rename = "serveraddress", skip_serializing_if = "Option::is_none")]
     pub server_address: Option<String>,
+    /// A token that replaces user name and password (`IdentityToken` of `POST /auth`).
     #[serde(rename = "identitytoken", skip_serializing_if = "Option::is_none")]
     pub identity_token: Option<String>,
 }
@@ -69,6 +72,14 @@ impl RegistryAuth {
     pub fn from_docker_config(image: &str) -> Result<Option<RegistryAuth>> {
         let dir = crate::context::config_dir(&crate::docker::env)?;
         stored(&dir, registry_key(registry_of(image)), None)
+    }
+
+    /// Every credential the docker CLI has stored (`auths`, `credHelpers`, and what the
+    /// `credsStore` helper lists), as the CLI sends them with a build: pass them to
+    /// [`registry_config_header`] so that `FROM` a private image pulls it.
+    pub fn all_from_docker_config() -> Result<Vec<RegistryAuth>> {
+        let dir = crate::context::config_dir(&crate::docker::env)?;
+        all_stored(&dir, None)
     }
 }
 
@@ -142,14 +153,7 @@ struct StoredAuth {
 /// The credentials stored for `key` in the CLI configuration directory `dir`. `path` replaces
 /// `PATH` for finding credential helpers (tests).
 pub(crate) fn stored(dir: &Path, key: &str, path: Option<&std::ffi::OsStr>) -> Result<Option<RegistryAuth>> {
-    let file = dir.join("config.json");
-    let config: ConfigFile = match std::fs::read(&file) {
-        Ok(bytes) => {
-            serde_json::from_slice(&bytes).map_err(|e| Error::Config(format!("{}: {e}", file.display())))?
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ConfigFile::default(),
-        Err(e) => return Err(Error::Config(format!("{}: {e}", file.display()))),
-    };
+    let config = read_config(dir)?;
     let helper = config
         .cred_helpers
         .get(key)
@@ -167,6 +171,36 @@ pub(crate) fn stored(dir: &Path, key: &str, path: Option<&std::ffi::OsStr>) -> R
             .map(|(_, v)| v)
     });
     entry.map(|e| decode_entry(key, e)).transpose()
+}
+
+/// Every credential stored in the CLI configuration directory `dir`: the `auths` entries, the
+/// servers of `credHelpers`, and what the `credsStore` helper lists.
+pub(crate) fn all_stored(dir: &Path, path: Option<&std::ffi::OsStr>) -> Result<Vec<RegistryAuth>> {
+    let config = read_config(dir)?;
+    let mut keys: std::collections::BTreeSet<String> = config.auths.keys().cloned().collect();
+    keys.extend(config.cred_helpers.keys().cloned());
+    if let Some(store) = config.creds_store.as_deref().filter(|s| !s.is_empty()) {
+        let listed = run_helper(store, "list", "", path)?.unwrap_or_else(|| "{}".into());
+        let listed: HashMap<String, String> = serde_json::from_str(&listed)
+            .map_err(|e| Error::Config(format!("docker-credential-{store} list: answer is not JSON: {e}")))?;
+        keys.extend(listed.into_keys());
+    }
+    let mut all = Vec::new();
+    for key in keys {
+        all.extend(stored(dir, &key, path)?);
+    }
+    Ok(all)
+}
+
+fn read_config(dir: &Path) -> Result<ConfigFile> {
+    let file = dir.join("config.json");
+    match std::fs::read(&file) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|e| Error::Config(format!("{}: {e}", file.display())))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ConfigFile::default()),
+        Err(e) => Err(Error::Config(format!("{}: {e}", file.display()))),
+    }
 }
 
 fn host_of(url: &str) -> &str {
@@ -207,6 +241,29 @@ struct HelperAnswer {
 /// Asks `docker-credential-<helper> get` for `key`'s credentials (the credential helper
 /// protocol: the server on stdin, `{"ServerURL","Username","Secret"}` on stdout).
 fn from_helper(helper: &str, key: &str, path: Option<&std::ffi::OsStr>) -> Result<Option<RegistryAuth>> {
+    let Some(answer) = run_helper(helper, "get", key, path)? else {
+        return Ok(None);
+    };
+    let answer: HelperAnswer = serde_json::from_str(&answer).map_err(|e| {
+        Error::Config(format!(
+            "docker-credential-{helper} get {key}: answer is not JSON: {e}"
+        ))
+    })?;
+    Ok(Some(if answer.username == "<token>" {
+        RegistryAuth::token(key, &answer.secret)
+    } else {
+        RegistryAuth::new(key, &answer.username, &answer.secret)
+    }))
+}
+
+/// Runs `docker-credential-<helper> <verb>` with `input` on stdin: its standard output, or
+/// `None` when it answers "credentials not found". `path` replaces `PATH` (tests).
+fn run_helper(
+    helper: &str,
+    verb: &str,
+    input: &str,
+    path: Option<&std::ffi::OsStr>,
+) -> Result<Option<String>> {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
     let program = format!("docker-credential-{helper}");
@@ -214,36 +271,30 @@ fn from_helper(helper: &str, key: &str, path: Option<&std::ffi::OsStr>) -> Resul
     if let Some(path) = path {
         command.env("PATH", path);
     }
-    let fail = |why: String| Error::Config(format!("{program} get {key}: {why}"));
+    let fail = |why: String| Error::Config(format!("{program} {verb} {input}: {why}").replace("  ", " "));
     let mut child = command
-        .arg("get")
+        .arg(verb)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| fail(e.to_string()))?;
     // A helper that exits before reading its input is judged by its exit status below.
-    let _ = child.stdin.take().expect("piped").write_all(key.as_bytes());
+    let _ = child.stdin.take().expect("piped").write_all(input.as_bytes());
     let out = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        if stdout.contains("credentials not found") {
-            return Ok(None);
-        }
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(fail(format!(
-            "{}: {}",
-            out.status,
-            format!("{stdout}{stderr}").trim()
-        )));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if out.status.success() {
+        return Ok(Some(stdout));
     }
-    let answer: HelperAnswer =
-        serde_json::from_str(&stdout).map_err(|e| fail(format!("answer is not JSON: {e}")))?;
-    Ok(Some(if answer.username == "<token>" {
-        RegistryAuth::token(key, &answer.secret)
-    } else {
-        RegistryAuth::new(key, &answer.username, &answer.secret)
-    }))
+    if stdout.contains("credentials not found") {
+        return Ok(None);
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    Err(fail(format!(
+        "{}: {}",
+        out.status,
+        format!("{stdout}{stderr}").trim()
+    )))
 }
 
 #[cfg(test)]
@@ -362,7 +413,9 @@ mod tests {
         );
         script(
             "store",
-            r#"case "$server" in
+            r#"[ "$1" = list ] && { echo '{"tok.example":"<token>","listed.example":"lee"}'; exit 0; }
+case "$server" in
+  listed.example) echo '{"ServerURL":"listed.example","Username":"lee","Secret":"pw"}' ;;
   tok.example) echo '{"ServerURL":"tok.example","Username":"<token>","Secret":"idtok"}' ;;
   broken.example) echo 'oops' >&2; exit 3 ;;
   *) echo 'credentials not found in native keychain'; exit 1 ;;
@@ -383,6 +436,18 @@ esac"#,
         assert!(
             err.contains("docker-credential-store get broken.example") && err.contains("oops"),
             "{err}"
+        );
+        // All of them, as a build sends them: the helpers' servers and the store's list
+        // (`auths` keys too, which the store answers here, for none).
+        let mut all = all_stored(&dir, path).unwrap();
+        all.sort_by(|a, b| a.server_address.cmp(&b.server_address));
+        assert_eq!(
+            all,
+            [
+                RegistryAuth::new("listed.example", "lee", "pw"),
+                RegistryAuth::new("r.example", "u-get", "s"),
+                RegistryAuth::token("tok.example", "idtok"),
+            ]
         );
         std::fs::remove_file(dir.join("docker-credential-fake")).unwrap();
         let err = get("r.example").unwrap_err().to_string();

@@ -20,8 +20,11 @@ use tokio::process::Command;
 /// An `ssh://[user@]host[:port][/remote/socket]` address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SshTarget {
+    /// The login name (`ssh -l`); `None` leaves it to ssh's configuration.
     pub user: Option<String>,
+    /// The host name or address, as ssh resolves it (aliases of `~/.ssh/config` included).
     pub host: String,
+    /// The port (`ssh -p`); `None` leaves it to ssh's configuration.
     pub port: Option<u16>,
     /// The daemon's socket on the remote host; `None` is the remote CLI's default.
     pub socket: Option<String>,

@@ -148,6 +148,17 @@ async fn docker_host_and_docker_api_version() {
         None,
         "nothing for Docker Hub"
     );
+    // What a build sends: every stored credential, under its key as written.
+    let all = RegistryAuth::all_from_docker_config().unwrap();
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(
+        all[0].server_address.as_deref(),
+        Some(format!("http://{registry}").as_str())
+    );
+    assert_eq!(
+        (&all[0].username, &all[0].password),
+        (&auth.username, &auth.password)
+    );
     let docker = negotiated(&daemon).await;
     let status = with_api!(docker.api(), c, _api => {
         // Set on the default: v1.55's AuthConfig has no `email`, older ones do.
