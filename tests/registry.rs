@@ -2,7 +2,8 @@
 //! htpasswd on `DOCKER_TEST_REGISTRY`, started by `scripts/test-daemons.sh`): login, push and
 //! pull with `X-Registry-Auth` from [`RegistryAuth`], and what a wrong password gives. Typed
 //! progress items of the negotiated module (v1.41 and v1.51 here) carry the pushed digest
-//! (the recorded fix `push-aux`). Pushed images are removed locally afterwards.
+//! (the recorded fix `push-aux`); the registry's descriptor needs the credentials too (the fix
+//! `distribution-auth`). Pushed images are removed locally afterwards.
 
 mod support;
 
@@ -142,6 +143,37 @@ async fn push_then_pull_with_credentials() {
         assert_eq!(digests.len(), 1, "{host}: one digest in {pushed:?}");
         let digest = &digests[0];
         assert!(digest.starts_with("sha256:") && digest.len() == 71, "{digest}");
+        // The registry's descriptor of it, which needs the credentials too (the fix
+        // `distribution-auth`; the module of v1.41, which both daemons speak).
+        let name = format!("{repo}:v1");
+        let v1_41 = docker.v1_41();
+        let err = docker
+            .call(v1_41.distribution_inspect().name(&name).send())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Daemon { status: 401 | 500, message } if message.contains("no basic auth credentials")),
+            "{host}: {err:?}"
+        );
+        let inspected = docker
+            .call(
+                v1_41
+                    .distribution_inspect()
+                    .name(&name)
+                    .x_registry_auth(auth.header())
+                    .send(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{host}: distribution inspect: {e}"));
+        let descriptor = inspected.descriptor.expect("a descriptor");
+        assert_eq!(descriptor.digest.as_ref(), Some(digest), "{host}");
+        assert!(
+            inspected
+                .platforms
+                .iter()
+                .flatten()
+                .any(|p| p.os.as_deref() == Some("linux"))
+        );
         // A second tag, for the pull of a bare name below.
         tag_image(&docker, &image, &repo, "v2").await;
         let pushed = push(&docker, &repo, "v2", &auth).await;

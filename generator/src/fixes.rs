@@ -178,6 +178,35 @@ pub const PUSH_AUX: Fix = Fix {
     },
 };
 
+/// `GET /distribution/{name}/json` (v1.30+) declares no `X-Registry-Auth` header, yet the daemon
+/// contacts the registry with the credentials of that header, as pull does. Against the test
+/// registry (htpasswd) both daemons answer 500 `no basic auth credentials` without it and 200 with
+/// the descriptor with it (`tests/registry.rs`); without the parameter, no generated client
+/// could inspect a private image.
+pub const DISTRIBUTION_AUTH: Fix = Fix {
+    name: "distribution-auth",
+    why: "`/distribution/{name}/json` reads X-Registry-Auth, which the spec does not declare",
+    apply: |spec| {
+        let Some(params) = spec
+            .pointer_mut("/paths/~1distribution~1{name}~1json/get/parameters")
+            .and_then(Value::as_array_mut)
+        else {
+            return false;
+        };
+        if params.iter().any(|p| p["name"] == "X-Registry-Auth") {
+            return false;
+        }
+        params.push(json!({
+            "name": "X-Registry-Auth",
+            "in": "header",
+            "description": "A base64url-encoded auth configuration, for a private registry.\n\n\
+                Refer to the [authentication section](#section/Authentication) for details.",
+            "type": "string",
+        }));
+        true
+    },
+};
+
 /// Calls `f` on every schema object of the document: definitions, parameters, responses and
 /// everything nested in them.
 pub fn for_each_schema(spec: &mut Value, f: &mut dyn FnMut(&mut serde_json::Map<String, Value>)) {
@@ -270,6 +299,11 @@ mod tests {
                 },
             },
             "paths": {
+                "/distribution/{name}/json": { "get": {
+                    "operationId": "DistributionInspect",
+                    "parameters": [{ "name": "name", "in": "path", "type": "string", "required": true }],
+                    "responses": { "200": { "description": "ok" } },
+                } },
                 "/auth": { "post": {
                     "operationId": "SystemAuth",
                     "responses": {
@@ -369,6 +403,17 @@ mod tests {
     }
 
     #[test]
+    fn distribution_auth_declares_the_header() {
+        let mut spec = broken();
+        assert!((DISTRIBUTION_AUTH.apply)(&mut spec));
+        let params = &spec["paths"]["/distribution/{name}/json"]["get"]["parameters"];
+        assert_eq!(params[1]["name"], "X-Registry-Auth");
+        assert_eq!(params[1]["in"], "header");
+        assert_eq!(params[0]["name"], "name", "kept");
+        assert!(!(DISTRIBUTION_AUTH.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
     fn push_aux_adds_the_push_result() {
         let mut spec = broken();
         assert!((PUSH_AUX.apply)(&mut spec));
@@ -440,6 +485,7 @@ mod tests {
                 "auth-never-204",
                 "build-aux-any",
                 "cmd-type-list",
+                "distribution-auth",
                 "inspect-ports-map",
                 "logs-are-streams",
                 "push-aux"

@@ -415,6 +415,10 @@ mod tests {
             ("auth-never-204", docker_engine_api_codegen::fixes::AUTH_NEVER_204),
             ("build-aux-any", docker_engine_api_codegen::fixes::BUILD_AUX_ANY),
             ("push-aux", docker_engine_api_codegen::fixes::PUSH_AUX),
+            (
+                "distribution-auth",
+                docker_engine_api_codegen::fixes::DISTRIBUTION_AUTH,
+            ),
         ];
         for (name, fix) in consts {
             assert_eq!(fix.name, name);
