@@ -207,6 +207,56 @@ pub const DISTRIBUTION_AUTH: Fix = Fix {
     },
 };
 
+/// `POST /networks/prune` declares its answer as `{"VolumesDeleted": [...]}` in v1.25 (the
+/// volume prune's key, copied); the daemon answers `{"NetworksDeleted": [...]}` at that version
+/// as at every later one, where the spec says so (both test daemons, `tests/operations.rs`
+/// pinned to v1.25: the pruned network is listed).
+pub const NETWORK_PRUNE_KEY: Fix = Fix {
+    name: "network-prune-key",
+    why: "v1.25 declares the network prune's answer as VolumesDeleted; the daemon sends NetworksDeleted",
+    apply: |spec| {
+        let Some(props) = spec
+            .pointer_mut("/paths/~1networks~1prune/post/responses/200/schema/properties")
+            .and_then(Value::as_object_mut)
+        else {
+            return false;
+        };
+        let Some(list) = props.remove("VolumesDeleted") else {
+            return false;
+        };
+        props.insert("NetworksDeleted".into(), list);
+        true
+    },
+};
+
+/// `GET /system/df` declares `Containers` as an array of `ContainerSummary` in v1.25 to v1.39,
+/// where `ContainerSummary` is itself the array of `GET /containers/json` (an object from
+/// v1.40): an array of arrays. The daemon sends an array of container objects (both test
+/// daemons at v1.25, `tests/operations.rs`: `"Containers":[{"Id":…,"Names":[…],…}]`), so the
+/// property becomes `ContainerSummary`, the list itself.
+pub const DF_CONTAINER_LIST: Fix = Fix {
+    name: "df-container-list",
+    why: "v1.25-v1.39 system df declares Containers as an array of ContainerSummary, itself an array",
+    apply: |spec| {
+        let summary_is_list = spec
+            .pointer("/definitions/ContainerSummary/type")
+            .and_then(Value::as_str)
+            == Some("array");
+        let Some(containers) =
+            spec.pointer_mut("/paths/~1system~1df/get/responses/200/schema/properties/Containers")
+        else {
+            return false;
+        };
+        let nested = containers.pointer("/items/$ref").and_then(Value::as_str)
+            == Some("#/definitions/ContainerSummary");
+        if !(summary_is_list && nested) {
+            return false;
+        }
+        *containers = json!({ "$ref": "#/definitions/ContainerSummary" });
+        true
+    },
+};
+
 /// Calls `f` on every schema object of the document: definitions, parameters, responses and
 /// everything nested in them.
 pub fn for_each_schema(spec: &mut Value, f: &mut dyn FnMut(&mut serde_json::Map<String, Value>)) {
@@ -289,6 +339,10 @@ mod tests {
                         "IPAddress": { "type": "string" },
                     },
                 },
+                "ContainerSummary": {
+                    "type": "array",
+                    "items": { "type": "object", "properties": { "Id": { "type": "string" } } },
+                },
                 "ContainerConfig": {
                     "type": "object",
                     "properties": {
@@ -303,6 +357,18 @@ mod tests {
                     "operationId": "DistributionInspect",
                     "parameters": [{ "name": "name", "in": "path", "type": "string", "required": true }],
                     "responses": { "200": { "description": "ok" } },
+                } },
+                "/networks/prune": { "post": {
+                    "operationId": "NetworkPrune",
+                    "responses": { "200": { "description": "ok", "schema": { "type": "object", "properties": {
+                        "VolumesDeleted": { "description": "Networks that were deleted", "type": "array", "items": { "type": "string" } },
+                    } } } },
+                } },
+                "/system/df": { "get": {
+                    "operationId": "SystemDataUsage",
+                    "responses": { "200": { "description": "ok", "schema": { "type": "object", "properties": {
+                        "Containers": { "type": "array", "items": { "$ref": "#/definitions/ContainerSummary" } },
+                    } } } },
                 } },
                 "/auth": { "post": {
                     "operationId": "SystemAuth",
@@ -414,6 +480,35 @@ mod tests {
     }
 
     #[test]
+    fn network_prune_key_renames_the_list() {
+        let mut spec = broken();
+        assert!((NETWORK_PRUNE_KEY.apply)(&mut spec));
+        let props = &spec["paths"]["/networks/prune"]["post"]["responses"]["200"]["schema"]["properties"];
+        assert_eq!(
+            props["NetworksDeleted"]["description"],
+            "Networks that were deleted"
+        );
+        assert!(props.get("VolumesDeleted").is_none());
+        assert!(!(NETWORK_PRUNE_KEY.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
+    fn df_container_list_unnests_the_containers() {
+        let mut spec = broken();
+        assert!((DF_CONTAINER_LIST.apply)(&mut spec));
+        let props = &spec["paths"]["/system/df"]["get"]["responses"]["200"]["schema"]["properties"];
+        assert_eq!(
+            props["Containers"],
+            json!({ "$ref": "#/definitions/ContainerSummary" })
+        );
+        assert!(!(DF_CONTAINER_LIST.apply)(&mut spec), "applied twice");
+        // From v1.40 `ContainerSummary` is one container: the array of them is right.
+        let mut spec = broken();
+        spec["definitions"]["ContainerSummary"] = json!({ "type": "object" });
+        assert!(!(DF_CONTAINER_LIST.apply)(&mut spec));
+    }
+
+    #[test]
     fn push_aux_adds_the_push_result() {
         let mut spec = broken();
         assert!((PUSH_AUX.apply)(&mut spec));
@@ -485,9 +580,11 @@ mod tests {
                 "auth-never-204",
                 "build-aux-any",
                 "cmd-type-list",
+                "df-container-list",
                 "distribution-auth",
                 "inspect-ports-map",
                 "logs-are-streams",
+                "network-prune-key",
                 "push-aux"
             ],
             "the fixes of the version table changed: give a new fix its own test here and its \

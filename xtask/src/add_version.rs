@@ -419,6 +419,14 @@ mod tests {
                 "distribution-auth",
                 docker_engine_api_codegen::fixes::DISTRIBUTION_AUTH,
             ),
+            (
+                "network-prune-key",
+                docker_engine_api_codegen::fixes::NETWORK_PRUNE_KEY,
+            ),
+            (
+                "df-container-list",
+                docker_engine_api_codegen::fixes::DF_CONTAINER_LIST,
+            ),
         ];
         for (name, fix) in consts {
             assert_eq!(fix.name, name);
