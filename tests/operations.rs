@@ -24,7 +24,10 @@ macro_rules! maintenance {
         let pruned = docker
             .call(c.container_prune().filters(label_filter(&$label)).send())
             .await?;
-        assert_eq!(pruned.containers_deleted.as_deref(), Some(std::slice::from_ref(&$id)));
+        assert_eq!(
+            pruned.containers_deleted.as_deref(),
+            Some(std::slice::from_ref(&$id))
+        );
         let pruned = docker
             .call(c.volume_prune().filters(label_filter(&$label)).send())
             .await?;
