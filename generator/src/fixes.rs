@@ -257,6 +257,40 @@ pub const DF_CONTAINER_LIST: Fix = Fix {
     },
 };
 
+/// The v1.27 spec drops the `filters` query parameter of `POST /containers/prune`,
+/// `/volumes/prune` and `/networks/prune`, which v1.25, v1.26 and v1.28+ declare; the daemon
+/// takes it at v1.27 as at the others (both test daemons, `tests/operations.rs` pinned to v1.27:
+/// a `label` filter prunes only the test's own container and network).
+pub const PRUNE_FILTERS: Fix = Fix {
+    name: "prune-filters",
+    why: "v1.27 declares no `filters` on the container, volume and network prunes; the daemon takes it",
+    apply: |spec| {
+        let mut changed = false;
+        for path in ["/containers/prune", "/volumes/prune", "/networks/prune"] {
+            let pointer = format!("/paths/{}/post", path.replace('/', "~1"));
+            let Some(op) = spec.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let params = op.entry("parameters").or_insert_with(|| json!([]));
+            let Some(params) = params.as_array_mut() else {
+                continue;
+            };
+            if params.iter().any(|p| p["name"] == "filters") {
+                continue;
+            }
+            params.push(json!({
+                "name": "filters",
+                "in": "query",
+                "description": "Filters to process on the prune list, encoded as JSON (a \
+                    `map[string][]string`), such as `{\"label\": [\"key=value\"]}`.",
+                "type": "string",
+            }));
+            changed = true;
+        }
+        changed
+    },
+};
+
 /// Calls `f` on every schema object of the document: definitions, parameters, responses and
 /// everything nested in them.
 pub fn for_each_schema(spec: &mut Value, f: &mut dyn FnMut(&mut serde_json::Map<String, Value>)) {
@@ -356,6 +390,10 @@ mod tests {
                 "/distribution/{name}/json": { "get": {
                     "operationId": "DistributionInspect",
                     "parameters": [{ "name": "name", "in": "path", "type": "string", "required": true }],
+                    "responses": { "200": { "description": "ok" } },
+                } },
+                "/containers/prune": { "post": {
+                    "operationId": "ContainerPrune",
                     "responses": { "200": { "description": "ok" } },
                 } },
                 "/networks/prune": { "post": {
@@ -509,6 +547,18 @@ mod tests {
     }
 
     #[test]
+    fn prune_filters_declares_the_parameter() {
+        let mut spec = broken();
+        assert!((PRUNE_FILTERS.apply)(&mut spec));
+        for path in ["/containers/prune", "/networks/prune"] {
+            let params = &spec["paths"][path]["post"]["parameters"];
+            assert_eq!(params[0]["name"], "filters", "{path}");
+            assert_eq!(params[0]["in"], "query", "{path}");
+        }
+        assert!(!(PRUNE_FILTERS.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
     fn push_aux_adds_the_push_result() {
         let mut spec = broken();
         assert!((PUSH_AUX.apply)(&mut spec));
@@ -585,6 +635,7 @@ mod tests {
                 "inspect-ports-map",
                 "logs-are-streams",
                 "network-prune-key",
+                "prune-filters",
                 "push-aux"
             ],
             "the fixes of the version table changed: give a new fix its own test here and its \

@@ -427,6 +427,7 @@ mod tests {
                 "df-container-list",
                 docker_engine_api_codegen::fixes::DF_CONTAINER_LIST,
             ),
+            ("prune-filters", docker_engine_api_codegen::fixes::PRUNE_FILTERS),
         ];
         for (name, fix) in consts {
             assert_eq!(fix.name, name);
