@@ -1,13 +1,13 @@
-//! The container operations the other tests do not use, through the generated client of the
-//! negotiated module and of v1.25 (the oldest upstream spec) on both daemons (the prunes and
-//! disk usage, which v1.24 lacks, through `with_api!(.., since 1.25 => ..)`), with their typed responses: top, pause and unpause,
-//! rename, update, kill, restart, changes, commit, image history, the prunes (filtered by a
-//! label of this test, so nothing else is touched) and disk usage. Containers have network
-//! mode `none`.
+//! The container operations the other tests do not use, with their typed responses: top,
+//! pause and unpause, rename, update, kill, restart, changes, commit, image history, the prunes
+//! (filtered by a label of this test, so nothing else is touched) and disk usage. On both
+//! daemons, through the negotiated module and through every enabled module from v1.25 pinned;
+//! the prunes and disk usage, which v1.24 lacks, through `with_api!(.., since 1.25 => ..)`.
+//! Containers have network mode `none`.
 
 mod support;
 
-use docker_engine_api::{Docker, ENABLED_MINORS, Error, with_api};
+use docker_engine_api::{ApiVersion, Docker, ENABLED_MINORS, Error, with_api};
 use std::collections::HashMap;
 use support::*;
 
@@ -29,9 +29,15 @@ async fn lifecycle_and_maintenance_operations() {
     for host in daemons() {
         let docker = negotiated(&host).await;
         run(&docker).await.unwrap_or_else(|e| panic!("{host}: {e}"));
-        // And the oldest upstream spec (v1.25), and v1.27 (the fix `prune-filters`) when its
-        // module is enabled: both daemons still speak them.
-        for minor in [25, 27].into_iter().filter(|m| ENABLED_MINORS.contains(m)) {
+        // And every enabled module from v1.25 (the oldest upstream spec) to the daemon's newest,
+        // pinned: the recorded fixes over their whole ranges (`df-container-list` 1.25-1.39,
+        // `network-prune-key` 1.25, `prune-filters` 1.27).
+        let newest = docker.daemon().expect("negotiated").max;
+        let pins = ENABLED_MINORS
+            .iter()
+            .copied()
+            .filter(|m| *m >= 25 && ApiVersion::v1(*m) <= newest);
+        for minor in pins {
             let docker = pinned(&host, minor).await;
             run(&docker)
                 .await
