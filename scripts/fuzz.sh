@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzz the stream decoders (fuzz/: the multiplexed-frame demuxer and the JSON-lines decoder)
-# for a bounded time each; fails if any input makes one panic or break its invariants.
+# Fuzz the stream decoders (fuzz/: the multiplexed-frame demuxer and the JSON-lines decoder),
+# DOCKER_HOST parsing and the CLI's context/config files, for a bounded time each; fails if any
+# input makes one panic or break its invariants.
 #
 # Usage:
 #   scripts/fuzz.sh [SECONDS]     # per target, default 60
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 SECONDS_EACH=${1:-60}
 [[ $SECONDS_EACH =~ ^[0-9]+$ ]] || { echo "usage: $0 [SECONDS]" >&2; exit 2; }
-TARGETS=(frames json_lines)
+TARGETS=(frames json_lines docker_host context)
 log() { printf '[fuzz] %s\n' "$*" >&2; }
 
 # Seeds: each recorded body; for frames, a control byte first (0 multiplexed, 1 raw).
@@ -29,6 +30,17 @@ done
 for f in tests/fixtures/*/*/*.jsonl; do
     cp "$f" "fuzz/corpus/json_lines/seed-$(echo "${f#tests/fixtures/}" | tr '/' '-')"
 done
+# DOCKER_HOST values and CLI files: the stable test's seeds (fuzz/src/tests.rs), a few of them.
+mkdir -p fuzz/corpus/docker_host fuzz/corpus/context
+i=0
+for h in unix:///var/run/docker.sock tcp://127.0.0.1:2375 'tcp://[::1]:2375' \
+    ssh://me@build.example:2222/run/docker.sock 'tcp://127.0.0.1#:12345' 'tcp://user:secret@h:1'; do
+    printf '%s' "$h" >"fuzz/corpus/docker_host/seed-$((i++))"
+done
+printf '%s' '{"Name":"remote","Metadata":{},"Endpoints":{"docker":{"Host":"tcp://docker.example:2376","SkipTLSVerify":false}}}' \
+    >fuzz/corpus/context/seed-meta
+printf '%s' '{"auths":{"https://index.docker.io/v1/":{"auth":"dXNlcjpzZWNyZXQ="}},"currentContext":"remote"}' \
+    >fuzz/corpus/context/seed-config
 
 if cargo fuzz --version >/dev/null 2>&1 && cargo +nightly --version >/dev/null 2>&1; then
     for target in "${TARGETS[@]}"; do

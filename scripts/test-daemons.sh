@@ -46,6 +46,9 @@ BUSYBOX=/bin/busybox
 #   export DOCKER_TEST_REGISTRY_AUTH=tester:<password>
 #   export DOCKER_TEST_SSH_HOST=ssh://root@127.0.0.1:2222
 #   export DOCKER_TEST_SSH_CONFIG=/var/lib/docker-test-ssh/ssh_config
+#   export DOCKER_TEST_DOCKERD=/usr/sbin/dockerd
+# DOCKER_TEST_DOCKERD is the binary tests/daemon_death.rs runs as a daemon of its own (its own
+# socket, data root and exec root under /tmp) to kill and restart.
 # DOCKER_TEST_SSH_CONFIG is an ssh client configuration (`ssh -F`) with the test key and the
 # server's host key; the host key's own file, known_hosts, is beside it.
 # DOCKER_TEST_TLS_CERTS holds certificate directories as DOCKER_CERT_PATH expects them:
@@ -655,6 +658,8 @@ do_start() {
     log "ready: $hosts"
     printf 'export DOCKER_TEST_HOSTS="%s"\n' "$hosts"
     printf 'export DOCKER_TEST_BUSYBOX=%s\n' "$BUSYBOX"
+    # A dockerd binary the daemon-death test starts, kills and restarts on its own socket.
+    printf 'export DOCKER_TEST_DOCKERD=%s\n' /usr/sbin/dockerd
     printf 'export DOCKER_TEST_REGISTRY=%s\n' "$REG_ADDR"
     printf 'export DOCKER_TEST_REGISTRY_AUTH=%s:%s\n' "$REG_USER" "$(cat "$REG_STATE/password")"
     printf 'export DOCKER_TEST_SSH_HOST=ssh://root@%s:%s\n' "$SSH_ADDR" "$SSH_PORT"

@@ -25,16 +25,10 @@ impl PathStat {
     fn from_headers(headers: &reqwest::header::HeaderMap) -> Result<PathStat> {
         let value = headers
             .get("x-docker-container-path-stat")
-            .ok_or_else(|| Error::Stream {
-                message: "no X-Docker-Container-Path-Stat header".into(),
-                code: None,
-            })?;
+            .ok_or_else(|| Error::Protocol("no X-Docker-Container-Path-Stat header".into()))?;
         let json = base64::engine::general_purpose::STANDARD
             .decode(value.as_bytes())
-            .map_err(|e| Error::Stream {
-                message: format!("X-Docker-Container-Path-Stat is not base64: {e}"),
-                code: None,
-            })?;
+            .map_err(|e| Error::Protocol(format!("X-Docker-Container-Path-Stat is not base64: {e}")))?;
         serde_json::from_slice(&json).map_err(|e| Error::decode(&json, &e))
     }
 }
@@ -46,18 +40,8 @@ impl Docker {
         id: &str,
         path: &str,
     ) -> Result<reqwest::Response> {
-        let url = self.url(&format!("/containers/{id}/archive"));
-        let resp = self
-            .http()
-            .request(method, url)
-            .query(&[("path", path)])
-            .send()
-            .await;
-        let resp = resp.map_err(|e| self.transport_error(e))?;
-        if !resp.status().is_success() {
-            return Err(crate::call::daemon_error(self.endpoint(), resp).await);
-        }
-        Ok(resp)
+        let request = self.request(method, &["containers", id, "archive"])?;
+        self.link().send(request.query(&[("path", path)])).await
     }
 
     /// Describes `path` in container `id` without copying it.
@@ -76,19 +60,11 @@ impl Docker {
     /// Extracts a tar archive (any body: bytes, or a stream through `reqwest::Body::wrap_stream`)
     /// into directory `path` of container `id`.
     pub async fn upload(&self, id: &str, path: &str, tar: impl Into<reqwest::Body>) -> Result<()> {
-        let url = self.url(&format!("/containers/{id}/archive"));
-        let resp = self
-            .http()
-            .put(url)
+        let request = self
+            .request(reqwest::Method::PUT, &["containers", id, "archive"])?
             .query(&[("path", path)])
             .header(reqwest::header::CONTENT_TYPE, "application/x-tar")
-            .body(tar)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        if !resp.status().is_success() {
-            return Err(crate::call::daemon_error(self.endpoint(), resp).await);
-        }
-        Ok(())
+            .body(tar);
+        self.link().send(request).await.map(drop)
     }
 }

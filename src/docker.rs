@@ -2,11 +2,13 @@
 //! generated module selected.
 
 use crate::context;
-use crate::error::{ConnectReason, Error, Result};
+use crate::error::{Error, Result};
+use crate::request::Link;
 use crate::ssh::SshTunnel;
 use crate::tls::TlsConfig;
-use crate::transport::{Endpoint, Timeouts, http_client, transport_error};
+use crate::transport::{Endpoint, Timeouts, http_client};
 use crate::{Api, ApiVersion, ENABLED_MINORS};
+use reqwest::Method;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,14 +33,11 @@ pub struct DaemonVersions {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Docker {
-    endpoint: Endpoint,
-    http: reqwest::Client,
-    base: String,
+    /// The daemon's address, HTTP client and `ssh` tunnel, shared by clones.
+    link: Arc<Link>,
     wire: ApiVersion,
     daemon: Option<DaemonVersions>,
     api: Api,
-    /// The local end of an `ssh://` endpoint's tunnel, alive as long as a clone is.
-    tunnel: Option<Arc<SshTunnel>>,
 }
 
 /// Configures a [`Docker`] client; [`Docker::builder`] starts from defaults,
@@ -127,83 +126,81 @@ impl DockerBuilder {
         self
     }
 
-    /// Limits how long connecting may take.
+    /// Limits how long connecting may take: each dial, and all of [`connect`](Self::connect)
+    /// (ping and version negotiation). Default:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT).
     pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.timeouts.connect = Some(t);
+        self.timeouts.connect = t;
         self
     }
 
-    /// Limits every request as a whole, streams included (none by default).
+    /// Limits every request as a whole, streams included: a `logs --follow` or an events
+    /// stream is cut after `t` (none by default; see [`read_timeout`](Self::read_timeout)).
     pub fn request_timeout(mut self, t: Duration) -> Self {
         self.timeouts.request = Some(t);
         self
     }
 
+    /// Fails a response, stream or not, whose next bytes take longer than `t` to arrive
+    /// ([`Error::Timeout`]): detects a stalled daemon without cutting long streams that
+    /// keep flowing. None by default (an events stream may rightly be quiet for hours).
+    /// Hijacked attach and exec connections are not covered.
+    pub fn read_timeout(mut self, t: Duration) -> Self {
+        self.timeouts.read = Some(t);
+        self
+    }
+
+    /// How many idle connections to the daemon are kept for reuse. Default:
+    /// [`DEFAULT_MAX_IDLE`](crate::DEFAULT_MAX_IDLE); idle ones close after 30 s.
+    pub fn max_idle_connections(mut self, n: usize) -> Self {
+        self.timeouts.max_idle = n;
+        self
+    }
+
     /// Connects: pings the daemon, negotiates the version (unless pinned) and checks that the
-    /// daemon accepts it.
+    /// daemon accepts it, all within the connect timeout.
     pub async fn connect(self) -> Result<Docker> {
         let endpoint = self
             .endpoint
             .unwrap_or_else(|| Endpoint::Unix(crate::transport::DEFAULT_SOCKET.into()));
         let tunnel = match &endpoint {
             Endpoint::Ssh(target) => {
-                let args = target.command_args(&self.ssh_options, self.timeouts.connect);
+                let args = target.command_args(&self.ssh_options, Some(self.timeouts.connect));
                 let tunnel = SshTunnel::start(args)
                     .map_err(|e| Error::Config(format!("cannot start the ssh tunnel for {endpoint}: {e}")))?;
-                Some(Arc::new(tunnel))
+                Some(tunnel)
             }
             _ => None,
         };
         let socket = tunnel.as_ref().map(|t| t.socket());
         let http = http_client(&endpoint, self.timeouts, self.tls.as_ref(), socket.as_deref())?;
-        let base = endpoint.base_url(self.tls.as_ref());
-        let explain = |e| ssh_failure(e, &endpoint, tunnel.as_deref());
-        let (wire, module, daemon) = match self.pin {
-            // A pin is sent as is; the newest module not newer decodes it (or, for a pin older
-            // than every module, the oldest module, talking the older version).
-            Some(pin) => {
-                let oldest = ENABLED_MINORS.first().map(|m| ApiVersion::v1(*m));
-                let module = choose_module(ENABLED_MINORS, pin).ok().or(oldest);
-                let module = module.ok_or_else(|| Error::Version("no version module is enabled".into()))?;
-                (pin, module, None)
-            }
-            None => {
-                let (max, os_type) = ping(&http, &endpoint, &base).await.map_err(explain)?;
-                let module = choose_module(ENABLED_MINORS, max)?;
-                let min = min_version(&http, &endpoint, &base, module)
-                    .await
-                    .map_err(explain)?;
-                (module, module, Some(DaemonVersions { max, min, os_type }))
+        let link = Link {
+            base: endpoint.base_url(self.tls.as_ref()),
+            endpoint,
+            http,
+            tunnel,
+        };
+        let negotiate = negotiate(&link, self.pin);
+        let (wire, module, daemon) = match tokio::time::timeout(self.timeouts.connect, negotiate).await {
+            Ok(negotiated) => negotiated?,
+            Err(_) => {
+                return Err(link.explain(Error::Timeout {
+                    endpoint: link.endpoint.to_string(),
+                }));
             }
         };
         let api = Api::new(
             module.minor,
-            &format!("{base}{}", wire.path_prefix()),
-            http.clone(),
+            &format!("{}{}", link.base, wire.path_prefix()),
+            link.http.clone(),
         )
         .expect("choose_module returns an enabled version");
         Ok(Docker {
-            endpoint,
-            http,
-            base,
+            link: Arc::new(link),
             wire,
             daemon,
             api,
-            tunnel,
         })
-    }
-}
-
-/// A transport error of an `ssh://` endpoint whose `ssh` process failed, explained by it.
-fn ssh_failure(err: Error, endpoint: &Endpoint, tunnel: Option<&SshTunnel>) -> Error {
-    let transport = matches!(err, Error::Http(_) | Error::Connect { .. });
-    match tunnel.filter(|_| transport).and_then(SshTunnel::take_failure) {
-        Some(why) => Error::Connect {
-            endpoint: endpoint.to_string(),
-            reason: ConnectReason::Ssh(why),
-            source: Box::new(err),
-        },
-        None => err,
     }
 }
 
@@ -230,7 +227,7 @@ impl Docker {
 
     /// Where the daemon listens.
     pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
+        &self.link.endpoint
     }
 
     /// The generated client of the selected version module; use [`with_api!`](crate::with_api)
@@ -239,30 +236,32 @@ impl Docker {
         &self.api
     }
 
-    /// The HTTP client (for the hand-written streaming endpoints).
+    /// The HTTP client (it follows no redirects).
     pub fn http(&self) -> &reqwest::Client {
-        &self.http
+        &self.link.http
     }
 
-    /// The versioned URL of `path` (`/containers/json` becomes `http://…/v1.41/containers/json`).
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}{}", self.base, self.wire.path_prefix(), path)
+    /// The versioned URL of the path made of `segments`, each percent-encoded:
+    /// `["containers", id, "json"]` is `http://…/v1.41/containers/{id}/json`, whatever `id`
+    /// holds. `.`, `..` and empty segments are [`Error::Config`].
+    pub fn url(&self, segments: &[&str]) -> Result<reqwest::Url> {
+        self.link.url(Some(self.wire), segments)
     }
 
-    /// A transport error of a request of this client (for an `ssh://` daemon, with the reason
-    /// its `ssh` process gave).
-    pub(crate) fn transport_error(&self, e: reqwest::Error) -> Error {
-        self.explain(transport_error(&self.endpoint, e))
+    /// The one path of hand-written requests (see `request.rs`).
+    pub(crate) fn link(&self) -> &Link {
+        &self.link
     }
 
-    fn explain(&self, err: Error) -> Error {
-        ssh_failure(err, &self.endpoint, self.tunnel.as_deref())
+    /// A request to the versioned path made of `segments` (see [`Docker::url`]).
+    pub(crate) fn request(&self, method: Method, segments: &[&str]) -> Result<reqwest::RequestBuilder> {
+        self.link.request(method, Some(self.wire), segments)
     }
 
     /// The base URL for a module of version `module`: it talks the older of its own version and
     /// the negotiated one, as the Go SDK does.
     pub(crate) fn base_for(&self, module: ApiVersion) -> String {
-        format!("{}{}", self.base, module.min(self.wire).path_prefix())
+        format!("{}{}", self.link.base, module.min(self.wire).path_prefix())
     }
 
     /// Awaits a generated request and maps its outcome: the response body on success, an
@@ -274,10 +273,10 @@ impl Docker {
     ) -> Result<T> {
         match request.await {
             Ok(v) => Ok(v.into_inner()),
-            Err(e) => Err(match crate::call::map_error(&self.endpoint, e).await {
-                Err(not_modified) => return not_modified,
-                Ok(err) => self.explain(err),
-            }),
+            Err(e) => match self.link.map_generated(e).await {
+                Err(not_modified) => not_modified,
+                Ok(err) => Err(err),
+            },
         }
     }
 }
@@ -322,70 +321,78 @@ pub(crate) fn choose_module(enabled: &[u32], v: ApiVersion) -> Result<ApiVersion
         })
 }
 
+/// The version on the wire, the module that decodes it, and what the daemon said (unless
+/// pinned).
+async fn negotiate(
+    link: &Link,
+    pin: Option<ApiVersion>,
+) -> Result<(ApiVersion, ApiVersion, Option<DaemonVersions>)> {
+    match pin {
+        // A pin is sent as is; the newest module not newer decodes it (or, for a pin older than
+        // every module, the oldest module, talking the older version).
+        Some(pin) => {
+            let oldest = ENABLED_MINORS.first().map(|m| ApiVersion::v1(*m));
+            let module = choose_module(ENABLED_MINORS, pin).ok().or(oldest);
+            let module = module.ok_or_else(|| Error::Version("no version module is enabled".into()))?;
+            Ok((pin, module, None))
+        }
+        None => {
+            let (max, os_type) = ping(link).await?;
+            let module = choose_module(ENABLED_MINORS, max)?;
+            let min = min_version(link, module).await?;
+            Ok((module, module, Some(DaemonVersions { max, min, os_type })))
+        }
+    }
+}
+
 /// `HEAD /_ping` (GET when HEAD is refused): the daemon's newest API version and OS type.
-async fn ping(
-    http: &reqwest::Client,
-    endpoint: &Endpoint,
-    base: &str,
-) -> Result<(ApiVersion, Option<String>)> {
-    let url = format!("{base}/_ping");
-    let mut resp = http
-        .head(&url)
-        .send()
-        .await
-        .map_err(|e| transport_error(endpoint, e))?;
-    if !resp.status().is_success() {
-        resp = http
-            .get(&url)
-            .send()
-            .await
-            .map_err(|e| transport_error(endpoint, e))?;
-    }
-    if !resp.status().is_success() {
-        return Err(crate::call::daemon_error(endpoint, resp).await);
-    }
+async fn ping(link: &Link) -> Result<(ApiVersion, Option<String>)> {
+    let head = link.request(Method::HEAD, None, &["_ping"])?;
+    let resp = match link.send(head).await {
+        Ok(resp) => resp,
+        Err(Error::Daemon { .. }) => link.send(link.request(Method::GET, None, &["_ping"])?).await?,
+        Err(e) => return Err(e),
+    };
     // Header names are case-insensitive (the daemon sends `Api-Version`, `Ostype`).
     let header = |name: &str| {
         resp.headers()
             .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
     };
-    let max = header("api-version")
-        .ok_or_else(|| {
-            Error::Version("the daemon's /_ping has no Api-Version header; set DOCKER_API_VERSION".into())
-        })?
-        .parse()?;
-    Ok((max, header("ostype")))
+    let max = header("api-version").ok_or_else(|| {
+        Error::Protocol("/_ping has no Api-Version header; set DOCKER_API_VERSION to talk to it".into())
+    })?;
+    let max = max
+        .parse()
+        .map_err(|_| Error::Protocol(daemon_version_error("Api-Version of /_ping", &max)))?;
+    Ok((max, header("ostype").map(|o| o.chars().take(64).collect())))
 }
 
 /// `GET /vX.Y/version`: the daemon's oldest API version; fails when it rejects `module`.
-async fn min_version(
-    http: &reqwest::Client,
-    endpoint: &Endpoint,
-    base: &str,
-    module: ApiVersion,
-) -> Result<Option<ApiVersion>> {
-    let url = format!("{base}{}/version", module.path_prefix());
-    let resp = http
-        .get(&url)
-        .send()
-        .await
-        .map_err(|e| transport_error(endpoint, e))?;
-    if !resp.status().is_success() {
-        return Err(match crate::call::daemon_error(endpoint, resp).await {
-            Error::Daemon { status: 400, message } => {
-                Error::Version(format!("the daemon rejected API v{module}: {message}"))
-            }
-            other => other,
-        });
+async fn min_version(link: &Link, module: ApiVersion) -> Result<Option<ApiVersion>> {
+    #[derive(serde::Deserialize)]
+    struct Version {
+        #[serde(rename = "MinAPIVersion")]
+        min: Option<String>,
     }
-    let body = resp.bytes().await.map_err(|e| transport_error(endpoint, e))?;
-    let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| Error::decode(&body, &e))?;
-    v.get("MinAPIVersion")
-        .and_then(|m| m.as_str())
-        .map(str::parse)
-        .transpose()
+    let request = link.request(Method::GET, Some(module), &["version"])?;
+    let version: Version = link.json(request).await.map_err(|e| match e {
+        Error::Daemon { status: 400, message } => {
+            Error::Version(format!("the daemon rejected API v{module}: {message}"))
+        }
+        other => other,
+    })?;
+    let parse = |m: String| {
+        m.parse()
+            .map_err(|_| Error::Protocol(daemon_version_error("MinAPIVersion of /version", &m)))
+    };
+    version.min.map(parse).transpose()
+}
+
+/// The message for a version string from the daemon that is not `MAJOR.MINOR`.
+fn daemon_version_error(what: &str, value: &str) -> String {
+    let shown: String = value.chars().take(40).collect();
+    format!("its {what} is `{shown}`, not an API version (MAJOR.MINOR)")
 }
 
 #[cfg(test)]

@@ -34,7 +34,23 @@ pub enum Error {
     Version(String),
     /// The operation does not exist in the API version in use.
     NotAvailable { operation: String, version: ApiVersion },
-    /// Any other transport failure (the connection broke mid-response, ...).
+    /// The connection to the daemon closed or broke before the response was complete (the
+    /// daemon died or restarted mid-request or mid-stream). `endpoint` is empty when a stream
+    /// (logs, events, progress) lost it after its response began.
+    ConnectionLost {
+        endpoint: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The daemon answered with a redirect, which is never followed (credentials in the request
+    /// must not go anywhere else); `location` is its `Location` header, cut at 512 characters.
+    Redirect { status: u16, location: Option<String> },
+    /// The daemon sent something that is not valid Docker API (a malformed `Api-Version`
+    /// header, a missing or corrupt header the operation needs).
+    Protocol(String),
+    /// Something the daemon sent exceeds a limit of this client: a JSON-lines line longer than
+    /// the stream's maximum, a JSON body larger than the facade reads. `limit` is in bytes.
+    TooLarge { what: String, limit: usize },
+    /// Any other transport failure.
     Http(reqwest::Error),
     /// The daemon reported an error inside a stream it had answered with a success status: the
     /// `error`/`errorDetail` of a JSON-lines item (a failing build step, a pull of a missing
@@ -95,7 +111,8 @@ impl Error {
     }
 }
 
-fn floor_char(s: &str, mut i: usize) -> usize {
+/// The largest char boundary of `s` not after `i` (`i <= s.len()`).
+pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
     }
@@ -148,6 +165,19 @@ impl fmt::Display for Error {
             Error::NotAvailable { operation, version } => {
                 write!(f, "{operation} is not available in API v{version}")
             }
+            Error::ConnectionLost { endpoint, .. } if endpoint.is_empty() => {
+                f.write_str("the connection to the Docker daemon was lost mid-stream")
+            }
+            Error::ConnectionLost { endpoint, .. } => {
+                write!(f, "the connection to the Docker daemon at {endpoint} was lost")
+            }
+            Error::Redirect { status, location } => write!(
+                f,
+                "the daemon answered {status} redirecting to {}; redirects are not followed",
+                location.as_deref().unwrap_or("(no Location)")
+            ),
+            Error::Protocol(m) => write!(f, "the daemon sent an invalid response: {m}"),
+            Error::TooLarge { what, limit } => write!(f, "{what} exceeds the limit of {limit} bytes"),
             Error::Http(e) => write!(f, "HTTP: {e}"),
             Error::Stream {
                 message,
@@ -165,7 +195,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Connect { source, .. } => Some(source.as_ref()),
+            Error::Connect { source, .. } | Error::ConnectionLost { source, .. } => Some(source.as_ref()),
             Error::Http(e) => Some(e),
             Error::Io(e) => Some(e),
             _ => None,
@@ -189,6 +219,10 @@ impl From<std::io::Error> for Error {
         match inner.downcast::<reqwest::Error>() {
             Ok(e) if e.is_timeout() => Error::Timeout {
                 endpoint: String::new(),
+            },
+            Ok(e) if crate::transport::connection_lost(&*e) => Error::ConnectionLost {
+                endpoint: String::new(),
+                source: e,
             },
             Ok(e) => Error::Http(*e),
             Err(inner) => *inner.downcast::<Error>().expect("checked above"),

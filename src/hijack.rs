@@ -18,10 +18,18 @@ pub struct Attached {
     /// Shutting it down (`AsyncWriteExt::shutdown`) half-closes the connection: the process
     /// reads EOF.
     pub stdin: Option<Stdin>,
-    /// The output, as frames (multiplexed) or one stdout stream (TTY).
+    /// The output, as frames (multiplexed) or one stdout stream (TTY). Its end does not say
+    /// why it ended (the process exited, or the daemon died): [`Attached::wait`] does.
     pub output: LogStream<Output>,
     docker: Docker,
-    resize_path: String,
+    process: Process,
+}
+
+/// What an [`Attached`] is attached to.
+#[derive(Debug, Clone)]
+enum Process {
+    Container(String),
+    Exec(String),
 }
 
 impl std::fmt::Debug for Attached {
@@ -68,16 +76,72 @@ pub struct AttachOptions {
 impl Attached {
     /// Resizes the TTY (`/containers/{id}/resize` or `/exec/{id}/resize`).
     pub async fn resize(&self, height: u16, width: u16) -> Result<()> {
-        let docker = &self.docker;
-        let url = docker.url(&self.resize_path);
+        let (kind, id) = match &self.process {
+            Process::Container(id) => ("containers", id),
+            Process::Exec(id) => ("exec", id),
+        };
+        let request = self
+            .docker
+            .request(reqwest::Method::POST, &[kind, id, "resize"])?;
         let query = [("h", height.to_string()), ("w", width.to_string())];
-        let resp = docker.http().post(url).query(&query).send().await;
-        let resp = resp.map_err(|e| docker.transport_error(e))?;
-        if !resp.status().is_success() {
-            return Err(crate::call::daemon_error(docker.endpoint(), resp).await);
-        }
-        Ok(())
+        self.docker.link().send(request.query(&query)).await.map(drop)
     }
+
+    /// Waits until the process has exited and returns its exit code. Once the output has
+    /// ended, this tells a process that exited (`Ok(code)`) from a connection that broke (the
+    /// daemon died or restarted: [`Error::ConnectionLost`], [`Error::Connect`]).
+    pub async fn wait(&self) -> Result<i64> {
+        let link = self.docker.link();
+        match &self.process {
+            Process::Container(id) => {
+                #[derive(serde::Deserialize)]
+                struct Wait {
+                    #[serde(rename = "StatusCode")]
+                    status: i64,
+                }
+                let request = self
+                    .docker
+                    .request(reqwest::Method::POST, &["containers", id, "wait"])?;
+                Ok(link.json::<Wait>(request).await?.status)
+            }
+            Process::Exec(id) => {
+                // No wait endpoint for execs: inspect until it stops running.
+                let mut pause = std::time::Duration::from_millis(10);
+                loop {
+                    let exec = exec_inspect(&self.docker, id).await?;
+                    if !exec.running
+                        && let Some(code) = exec.exit_code
+                    {
+                        return Ok(code);
+                    }
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_millis(250));
+                }
+            }
+        }
+    }
+}
+
+/// What `GET /exec/{id}/json` says of an exec, in every API version.
+#[derive(serde::Deserialize)]
+struct ExecState {
+    #[serde(rename = "Running", default)]
+    running: bool,
+    #[serde(rename = "ExitCode")]
+    exit_code: Option<i64>,
+    #[serde(rename = "ProcessConfig")]
+    process_config: Option<ExecProcess>,
+}
+
+#[derive(serde::Deserialize)]
+struct ExecProcess {
+    #[serde(default)]
+    tty: bool,
+}
+
+async fn exec_inspect(docker: &Docker, id: &str) -> Result<ExecState> {
+    let request = docker.request(reqwest::Method::GET, &["exec", id, "json"])?;
+    docker.link().json(request).await
 }
 
 impl Docker {
@@ -97,10 +161,9 @@ impl Docker {
             query.push(("detachKeys", keys.clone()));
         }
         let request = self
-            .http()
-            .post(self.url(&format!("/containers/{id}/attach")))
+            .request(reqwest::Method::POST, &["containers", id, "attach"])?
             .query(&query);
-        self.hijack(request, framing, format!("/containers/{id}/resize"))
+        self.hijack(request, framing, Process::Container(id.to_string()))
             .await
     }
 
@@ -108,32 +171,25 @@ impl Docker {
     /// written. An exec that already ran is an error (the daemon would only report it as
     /// text inside the output stream).
     pub async fn exec_attach(&self, exec_id: &str) -> Result<Attached> {
-        let url = self.url(&format!("/exec/{exec_id}/json"));
-        let resp = self
-            .http()
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        if !resp.status().is_success() {
-            return Err(crate::call::daemon_error(self.endpoint(), resp).await);
-        }
-        let body = resp.bytes().await.map_err(|e| self.transport_error(e))?;
-        let exec: serde_json::Value = serde_json::from_slice(&body).map_err(|e| Error::decode(&body, &e))?;
-        let running = exec["Running"].as_bool().unwrap_or(false);
-        if !running && let Some(code) = exec["ExitCode"].as_i64() {
+        let exec = exec_inspect(self, exec_id).await?;
+        if !exec.running
+            && let Some(code) = exec.exit_code
+        {
             return Err(Error::Stream {
                 message: format!("exec {exec_id} has already run (exit code {code}); create a new one"),
                 code: Some(code),
             });
         }
-        let tty = exec["ProcessConfig"]["tty"].as_bool().unwrap_or(false);
+        let tty = exec.process_config.is_some_and(|p| p.tty);
         let request = self
-            .http()
-            .post(self.url(&format!("/exec/{exec_id}/start")))
+            .request(reqwest::Method::POST, &["exec", exec_id, "start"])?
             .json(&serde_json::json!({ "Detach": false, "Tty": tty }));
-        self.hijack(request, Framing::from_tty(tty), format!("/exec/{exec_id}/resize"))
-            .await
+        self.hijack(
+            request,
+            Framing::from_tty(tty),
+            Process::Exec(exec_id.to_string()),
+        )
+        .await
     }
 
     /// Sends `request` asking for the upgrade; a 200 without upgrade is output only.
@@ -141,33 +197,30 @@ impl Docker {
         &self,
         request: reqwest::RequestBuilder,
         framing: Framing,
-        resize_path: String,
+        process: Process,
     ) -> Result<Attached> {
-        let resp = request
+        let request = request
             .header(reqwest::header::CONNECTION, "Upgrade")
-            .header(reqwest::header::UPGRADE, "tcp")
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
+            .header(reqwest::header::UPGRADE, "tcp");
+        let resp = self.link().send(request).await?;
         let (stdin, output): (Option<Stdin>, Output) = match resp.status().as_u16() {
             101 => {
-                let upgraded = resp.upgrade().await.map_err(|e| self.transport_error(e))?;
+                let upgraded = resp.upgrade().await.map_err(|e| self.link().error(e))?;
                 let (read, write): (ReadHalf<_>, WriteHalf<_>) = tokio::io::split(upgraded);
                 (Some(Stdin(write)), Box::new(read))
             }
-            200 => {
+            _ => {
                 use futures_util::TryStreamExt;
                 let body = resp.bytes_stream().map_err(std::io::Error::other);
                 (None, Box::new(tokio_util::io::StreamReader::new(body)))
             }
-            _ => return Err(crate::call::daemon_error(self.endpoint(), resp).await),
         };
         let output = LogStream::from_reader(output, framing);
         Ok(Attached {
             stdin,
             output,
             docker: self.clone(),
-            resize_path,
+            process,
         })
     }
 }

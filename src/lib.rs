@@ -20,12 +20,13 @@
 
 pub mod archive;
 pub mod build_context;
-mod call;
 mod context;
 mod docker;
+mod endpoint;
 mod error;
 pub mod hijack;
 pub mod registry_auth;
+mod request;
 mod ssh;
 pub mod streams;
 mod tls;
@@ -36,9 +37,34 @@ pub use docker::{DaemonVersions, Docker, DockerBuilder};
 pub use error::{ConnectReason, Error, Result};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use registry_auth::RegistryAuth;
+pub use request::{MAX_ERROR_BODY, MAX_JSON_BODY, TRUNCATED};
 pub use tls::TlsConfig;
-pub use transport::{DEFAULT_SOCKET, Endpoint, SshTarget};
+pub use transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE, DEFAULT_SOCKET, Endpoint, SshTarget};
 pub use version::ApiVersion;
+
+/// Entry points of the fuzz targets in fuzz/: not public API, may change or go at any time.
+#[doc(hidden)]
+pub mod __fuzz {
+    /// The HTTP base URL of `endpoint`, without TLS.
+    pub fn base_url(endpoint: &crate::Endpoint) -> String {
+        endpoint.base_url(None)
+    }
+
+    /// A context's `meta.json`: its Docker endpoint and `SkipTLSVerify`.
+    pub fn context_meta(meta_json: &[u8]) -> Result<(crate::Endpoint, bool), String> {
+        crate::context::docker_endpoint(meta_json)
+    }
+
+    /// The errors of a CLI `config.json`'s stored credentials, each entry decoded.
+    pub fn registry_config(config_json: &[u8]) -> Vec<String> {
+        crate::registry_auth::config_errors(config_json)
+    }
+
+    /// `currentContext` of a CLI `config.json`.
+    pub fn current_context(config_json: &[u8]) -> Result<Option<String>, String> {
+        crate::context::current_context(config_json)
+    }
+}
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -13,7 +13,8 @@
 use crate::error::{Error, Result};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -131,17 +132,17 @@ fn registry_key(registry: &str) -> &str {
     }
 }
 
-#[derive(Deserialize, Default)]
+/// What is read of the CLI's `config.json`.
+#[derive(Default)]
 struct ConfigFile {
-    #[serde(default)]
     auths: HashMap<String, StoredAuth>,
-    #[serde(rename = "credsStore")]
+    /// `credsStore`.
     creds_store: Option<String>,
-    #[serde(rename = "credHelpers", default)]
+    /// `credHelpers`.
     cred_helpers: HashMap<String, String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct StoredAuth {
     /// base64 of `user:password`.
     auth: Option<String>,
@@ -181,9 +182,16 @@ pub(crate) fn all_stored(dir: &Path, path: Option<&std::ffi::OsStr>) -> Result<V
     keys.extend(config.cred_helpers.keys().cloned());
     if let Some(store) = config.creds_store.as_deref().filter(|s| !s.is_empty()) {
         let listed = run_helper(store, "list", "", path)?.unwrap_or_else(|| "{}".into());
-        let listed: HashMap<String, String> = serde_json::from_str(&listed)
-            .map_err(|e| Error::Config(format!("docker-credential-{store} list: answer is not JSON: {e}")))?;
-        keys.extend(listed.into_keys());
+        let servers = serde_json::from_str::<Value>(&listed)
+            .map_err(|e| json_problem(&e))
+            .and_then(|v| {
+                Ok(object(&v, || "the answer".into())?
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>())
+            })
+            .map_err(|why| Error::Config(format!("docker-credential-{store} list: {why}")))?;
+        keys.extend(servers);
     }
     let mut all = Vec::new();
     for key in keys {
@@ -195,11 +203,94 @@ pub(crate) fn all_stored(dir: &Path, path: Option<&std::ffi::OsStr>) -> Result<V
 fn read_config(dir: &Path) -> Result<ConfigFile> {
     let file = dir.join("config.json");
     match std::fs::read(&file) {
-        Ok(bytes) => {
-            serde_json::from_slice(&bytes).map_err(|e| Error::Config(format!("{}: {e}", file.display())))
-        }
+        Ok(bytes) => parse_config(&bytes).map_err(|why| Error::Config(format!("{}: {why}", file.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ConfigFile::default()),
         Err(e) => Err(Error::Config(format!("{}: {e}", file.display()))),
+    }
+}
+
+/// The errors of reading `bytes` as `config.json` and decoding each stored entry (for the fuzz
+/// target, which checks that none quotes a credential).
+pub(crate) fn config_errors(bytes: &[u8]) -> Vec<String> {
+    match parse_config(bytes) {
+        Err(why) => vec![why],
+        Ok(config) => config
+            .auths
+            .iter()
+            .filter_map(|(key, entry)| decode_entry(key, entry).err())
+            .map(|e| e.to_string())
+            .collect(),
+    }
+}
+
+/// Reads `config.json`. A problem is reported by its place, never with the value found there:
+/// serde's messages quote a value of the wrong type (`invalid type: string "..."`), which in this
+/// file may be a credential.
+fn parse_config(bytes: &[u8]) -> std::result::Result<ConfigFile, String> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| json_problem(&e))?;
+    let top = object(&value, || "the file".into())?;
+    let mut config = ConfigFile::default();
+    for (key, entry) in optional_object(top.get("auths"), || "`auths`".into())?
+        .into_iter()
+        .flatten()
+    {
+        let entry = optional_object(Some(entry), || format!("the `auths` entry of {key}"))?;
+        let field = |name: &str| {
+            let what = || format!("`{name}` of the `auths` entry of {key}");
+            string(entry.and_then(|e| e.get(name)), what)
+        };
+        let stored = StoredAuth {
+            auth: field("auth")?,
+            username: field("username")?,
+            password: field("password")?,
+            identitytoken: field("identitytoken")?,
+        };
+        config.auths.insert(key.clone(), stored);
+    }
+    config.creds_store = string(top.get("credsStore"), || "`credsStore`".into())?;
+    let helpers = optional_object(top.get("credHelpers"), || "`credHelpers`".into())?;
+    for (key, helper) in helpers.into_iter().flatten() {
+        if let Some(helper) = string(Some(helper), || format!("the `credHelpers` entry of {key}"))? {
+            config.cred_helpers.insert(key.clone(), helper);
+        }
+    }
+    Ok(config)
+}
+
+/// A JSON parse error, without quoting the input: serde_json's syntax errors name a position
+/// and what was expected there (only data errors quote a value, and parsing into a `Value` has
+/// none; they get the position alone).
+fn json_problem(e: &serde_json::Error) -> String {
+    if e.is_syntax() || e.is_eof() {
+        format!("not JSON: {e}")
+    } else {
+        format!("unexpected JSON at line {} column {}", e.line(), e.column())
+    }
+}
+
+fn object(value: &Value, what: impl Fn() -> String) -> std::result::Result<&Map<String, Value>, String> {
+    value
+        .as_object()
+        .ok_or_else(|| format!("{} is not a JSON object", what()))
+}
+
+/// An object that may be absent or `null` (Go's decoder takes both as empty).
+fn optional_object(
+    value: Option<&Value>,
+    what: impl Fn() -> String,
+) -> std::result::Result<Option<&Map<String, Value>>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => object(v, what).map(Some),
+    }
+}
+
+/// A string that may be absent or `null`.
+fn string(value: Option<&Value>, what: impl Fn() -> String) -> std::result::Result<Option<String>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(format!("{} is not a string", what())),
     }
 }
 
@@ -216,26 +307,19 @@ fn decode_entry(key: &str, e: &StoredAuth) -> Result<RegistryAuth> {
         identity_token: e.identitytoken.clone().filter(|t| !t.is_empty()),
     };
     if let Some(encoded) = e.auth.as_deref().filter(|a| !a.is_empty()) {
-        let bad = |why: String| Error::Config(format!("config.json: the `auth` of {key} {why}"));
+        // The kind of problem only: base64's errors name the offending byte of the secret.
+        let bad = |why: &str| Error::Config(format!("config.json: the `auth` of {key} {why}"));
         let text = STANDARD
             .decode(encoded.trim())
-            .map_err(|e| bad(format!("is not base64: {e}")))?;
-        let text = String::from_utf8(text).map_err(|_| bad("is not UTF-8".into()))?;
+            .map_err(|_| bad("is not base64"))?;
+        let text = String::from_utf8(text).map_err(|_| bad("is not UTF-8"))?;
         let (user, password) = text
             .split_once(':')
-            .ok_or_else(|| bad("is not `user:password`".into()))?;
+            .ok_or_else(|| bad("is not `user:password`"))?;
         auth.username = Some(user.into());
         auth.password = Some(password.into());
     }
     Ok(auth)
-}
-
-#[derive(Deserialize)]
-struct HelperAnswer {
-    #[serde(rename = "Username")]
-    username: String,
-    #[serde(rename = "Secret")]
-    secret: String,
 }
 
 /// Asks `docker-credential-<helper> get` for `key`'s credentials (the credential helper
@@ -244,20 +328,29 @@ fn from_helper(helper: &str, key: &str, path: Option<&std::ffi::OsStr>) -> Resul
     let Some(answer) = run_helper(helper, "get", key, path)? else {
         return Ok(None);
     };
-    let answer: HelperAnswer = serde_json::from_str(&answer).map_err(|e| {
-        Error::Config(format!(
-            "docker-credential-{helper} get {key}: answer is not JSON: {e}"
-        ))
-    })?;
-    Ok(Some(if answer.username == "<token>" {
-        RegistryAuth::token(key, &answer.secret)
+    // The answer holds the secret: a problem is told without quoting it.
+    let (username, secret) = serde_json::from_str::<Value>(&answer)
+        .map_err(|e| json_problem(&e))
+        .and_then(|answer| {
+            let answer = object(&answer, || "the answer".into())?;
+            let field = |name: &str| {
+                string(answer.get(name), || format!("`{name}`"))?
+                    .ok_or_else(|| format!("`{name}` is missing"))
+            };
+            Ok((field("Username")?, field("Secret")?))
+        })
+        .map_err(|why| Error::Config(format!("docker-credential-{helper} get {key}: {why}")))?;
+    Ok(Some(if username == "<token>" {
+        RegistryAuth::token(key, &secret)
     } else {
-        RegistryAuth::new(key, &answer.username, &answer.secret)
+        RegistryAuth::new(key, &username, &secret)
     }))
 }
 
 /// Runs `docker-credential-<helper> <verb>` with `input` on stdin: its standard output, or
-/// `None` when it answers "credentials not found". `path` replaces `PATH` (tests).
+/// `None` when it answers "credentials not found". `path` replaces `PATH` (tests). A failure
+/// is told with the helper's standard error, never its standard output (which may hold a
+/// secret).
 fn run_helper(
     helper: &str,
     verb: &str,
@@ -290,11 +383,12 @@ fn run_helper(
         return Ok(None);
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    Err(fail(format!(
-        "{}: {}",
-        out.status,
-        format!("{stdout}{stderr}").trim()
-    )))
+    let stderr = stderr.trim();
+    Err(fail(if stderr.is_empty() {
+        out.status.to_string()
+    } else {
+        format!("{}: {stderr}", out.status)
+    }))
 }
 
 #[cfg(test)]
@@ -393,6 +487,57 @@ mod tests {
         std::fs::remove_dir_all(dir).unwrap();
     }
 
+    /// Problems of `config.json` are told by place and kind, without the value found there.
+    #[test]
+    fn config_errors_quote_no_credentials() {
+        let secret = "pa55-word";
+        let user_password = STANDARD.encode(format!("jane:{secret}"));
+        for (config, expected) in [
+            (
+                json!({"auths": {"r.example": user_password}}),
+                "the `auths` entry of r.example is not a JSON object",
+            ),
+            (json!({"auths": secret}), "`auths` is not a JSON object"),
+            (
+                json!({"auths": {"r.example": {"password": [secret]}}}),
+                "`password` of the `auths` entry of r.example is not a string",
+            ),
+            (
+                json!({"credHelpers": {"r.example": {"x": secret}}}),
+                "the `credHelpers` entry of r.example is not a string",
+            ),
+            (json!([secret]), "the file is not a JSON object"),
+        ] {
+            let err = parse_config(config.to_string().as_bytes())
+                .err()
+                .unwrap_or_else(|| panic!("{config}"));
+            assert_eq!(err, expected);
+        }
+        let err = parse_config(format!("{{\"auths\": {secret}}}").as_bytes())
+            .err()
+            .unwrap();
+        assert!(
+            err.starts_with("not JSON: expected value at line 1 column 11"),
+            "{err}"
+        );
+        for (auth, kind) in [
+            (secret.to_string(), "is not base64"),
+            (STANDARD.encode(secret), "is not `user:password`"),
+        ] {
+            let entry = StoredAuth {
+                auth: Some(auth),
+                ..StoredAuth::default()
+            };
+            let err = decode_entry("r.example", &entry).unwrap_err().to_string();
+            assert!(err.ends_with(&format!("the `auth` of r.example {kind}")), "{err}");
+        }
+        // Well-formed, with nulls where Go's decoder takes them.
+        let config = json!({"auths": {"r.example": {"auth": user_password, "email": null}, "n.example": null}, "credHelpers": null});
+        let parsed = parse_config(config.to_string().as_bytes()).unwrap();
+        assert_eq!(parsed.auths["r.example"].auth.as_deref(), Some(&*user_password));
+        assert!(parsed.auths["n.example"].auth.is_none());
+    }
+
     #[cfg(unix)]
     #[test]
     fn credential_helpers() {
@@ -418,6 +563,8 @@ case "$server" in
   listed.example) echo '{"ServerURL":"listed.example","Username":"lee","Secret":"pw"}' ;;
   tok.example) echo '{"ServerURL":"tok.example","Username":"<token>","Secret":"idtok"}' ;;
   broken.example) echo 'oops' >&2; exit 3 ;;
+  leaky.example) echo '{"Username":"lee","Secret":"pw-on-stdout"}'; exit 1 ;;
+  plain.example) echo 'pw-on-stdout' ;;
   *) echo 'credentials not found in native keychain'; exit 1 ;;
 esac"#,
         );
@@ -435,6 +582,17 @@ esac"#,
         let err = get("broken.example").unwrap_err().to_string();
         assert!(
             err.contains("docker-credential-store get broken.example") && err.contains("oops"),
+            "{err}"
+        );
+        // What a helper prints on stdout may be the secret: never quoted.
+        let err = get("leaky.example").unwrap_err().to_string();
+        assert!(
+            err.ends_with("docker-credential-store get leaky.example: exit status: 1"),
+            "{err}"
+        );
+        let err = get("plain.example").unwrap_err().to_string();
+        assert!(
+            err.contains("get plain.example: not JSON") && !err.contains("pw-on"),
             "{err}"
         );
         // All of them, as a build sends them: the helpers' servers and the store's list

@@ -31,39 +31,56 @@ pub struct SshTarget {
 }
 
 impl SshTarget {
-    /// Parses what follows `ssh://`.
-    pub(crate) fn parse(rest: &str) -> Result<SshTarget, &'static str> {
+    /// Parses what follows `ssh://`, as the docker CLI does: no password (the CLI refuses it),
+    /// query or fragment; the host is checked as for `tcp://` (kept as written, an IPv6 address
+    /// without its brackets); the user holds only letters, digits and `._-` (ssh expands it into
+    /// `%r` of its configuration, so no shell characters).
+    pub(crate) fn parse(rest: &str) -> Result<SshTarget, String> {
+        const PASSWORD: &str = "a password in an ssh:// address is not supported (use a key or an agent)";
+        // Before splitting, so that a password with `/`, `?` or `#` in it is recognized too.
+        if rest
+            .rsplit_once('@')
+            .is_some_and(|(userinfo, _)| userinfo.contains(':') && !userinfo.contains('['))
+        {
+            return Err(PASSWORD.into());
+        }
+        if rest.contains('?') {
+            return Err("query parameters are not allowed".into());
+        }
+        if rest.contains('#') {
+            return Err("fragments are not allowed".into());
+        }
         let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], Some(&rest[i..])),
             None => (rest, None),
         };
         let (user, hostport) = match authority.rsplit_once('@') {
-            Some((u, h)) if !u.is_empty() => (Some(u.to_string()), h),
-            Some(_) => return Err("the user before `@` is empty"),
+            Some((u, _)) if u.contains(':') => return Err(PASSWORD.into()),
+            Some(("", _)) => return Err("the user before `@` is empty".into()),
+            Some((u, h)) => (Some(u), h),
             None => (None, authority),
         };
-        let (host, port) = match hostport.rsplit_once(':') {
-            Some((h, p)) if !h.contains(':') || h.ends_with(']') => {
-                (h, Some(p.parse::<u16>().map_err(|_| "the port is not a number")?))
-            }
-            _ => (hostport, None),
+        let user_char = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
+        if user.is_some_and(|u| u.starts_with('-') || !u.chars().all(user_char)) {
+            return Err(
+                "the user may hold only letters, digits, `.`, `_` and `-`, and not start with `-`".into(),
+            );
+        }
+        let (host, port) = crate::endpoint::split_authority(hostport)?;
+        let host = match host {
+            crate::endpoint::Host::Name(name) => name.to_string(),
+            crate::endpoint::Host::V4(a) => a.to_string(),
+            crate::endpoint::Host::V6(a) => a.to_string(),
         };
-        let host = host.trim_start_matches('[').trim_end_matches(']');
-        if host.is_empty() {
-            return Err("the host is empty");
-        }
-        if host.starts_with('-') {
-            return Err("the host must not start with `-`");
-        }
         let socket = path.filter(|p| *p != "/").map(str::to_string);
         // The remote command is a line for the remote shell: only plain path characters.
         let plain = |c: char| c.is_ascii_alphanumeric() || "/._-".contains(c);
         if socket.as_ref().is_some_and(|p| !p.chars().all(plain)) {
-            return Err("the remote socket path may hold only letters, digits and `/._-`");
+            return Err("the remote socket path may hold only letters, digits and `/._-`".into());
         }
         Ok(SshTarget {
-            user,
-            host: host.to_string(),
+            user: user.map(str::to_string),
+            host,
             port,
             socket,
         })

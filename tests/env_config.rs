@@ -50,6 +50,14 @@ async fn docker_host_and_docker_api_version() {
         matches!(&err, Error::Config(m) if m.contains("docker.example:2375")),
         "{err:?}"
     );
+    // Credentials in DOCKER_HOST are refused, and the password is never shown.
+    set("DOCKER_HOST", Some("tcp://user:S3CRET@docker.example:2375"));
+    let err = DockerBuilder::from_env().unwrap_err();
+    assert!(
+        matches!(&err, Error::Config(m) if m.contains("`tcp://***@docker.example:2375`: credentials")),
+        "{err:?}"
+    );
+    assert!(!format!("{err} {err:?}").contains("S3CRET"), "{err:?}");
     set("DOCKER_HOST", Some(&daemon));
 
     // TLS as the CLI reads it: DOCKER_TLS_VERIFY with DOCKER_CERT_PATH; on a unix socket it is
@@ -79,12 +87,28 @@ async fn docker_host_and_docker_api_version() {
     set("DOCKER_CERT_PATH", None);
     set("DOCKER_HOST", None);
 
-    // Contexts, in a CLI configuration directory of the CLI's layout.
+    // Contexts, in a CLI configuration directory of the CLI's layout: each under the SHA-256
+    // of its name. Broken contexts around them, sorting first and last, are never read.
     let config = std::env::temp_dir().join(format!("docker-config-{}", std::process::id()));
+    for id in ["00", "ff"] {
+        let meta = config.join("contexts/meta").join(id);
+        std::fs::create_dir_all(&meta).unwrap();
+        std::fs::write(meta.join("meta.json"), r#"{"Name":"last","Endpoints":{"docker":"#).unwrap();
+    }
     let last = daemons().pop().unwrap();
     for (name, id, host, tls) in [
-        ("last", "0a", last.as_str(), false),
-        ("secure", "1b", &tls_host, true),
+        (
+            "last",
+            "3547cb112ac4489af2310c0626cdba6f3097a2ad5a3b42ddd3b59c76c7a079a3",
+            last.as_str(),
+            false,
+        ),
+        (
+            "secure",
+            "6a934b45144e3758911efa29ed68fb2d420fa7bd568739cdcda9251fa9609b1e",
+            &tls_host,
+            true,
+        ),
     ] {
         let meta = config.join("contexts/meta").join(id);
         std::fs::create_dir_all(&meta).unwrap();

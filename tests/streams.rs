@@ -574,9 +574,11 @@ async fn buildkit_build<T: serde::de::DeserializeOwned + serde::Serialize>(
     context: Vec<u8>,
     query: &str,
 ) -> Vec<Result<T, Error>> {
+    let mut url = docker.url(&["build"]).unwrap();
+    url.set_query(Some(&format!("version=2&networkmode=none&{query}")));
     let response = docker
         .http()
-        .post(docker.url(&format!("/build?version=2&networkmode=none&{query}")))
+        .post(url)
         .header("Content-Type", "application/x-tar")
         .body(context)
         .send()

@@ -1,12 +1,14 @@
-//! The fuzz harnesses of the stream decoders, shared by the cargo-fuzz targets and the stable
-//! replay test. Besides "never panics", each checks that the result does not depend on how the
-//! input was cut into reads, and the frame decoder also against a plain reference decoder.
+//! The fuzz harnesses, shared by the cargo-fuzz targets and the stable replay test. Besides
+//! "never panics": the stream decoders' results must not depend on how the input was cut into
+//! reads (the frame decoder is also checked against a plain reference decoder); a parsed
+//! `DOCKER_HOST` must print back to itself and never show a password; the CLI files' errors must
+//! say where, never what.
 
 use bytes::BytesMut;
 use docker_engine_api::streams::{
     FrameDecoder, Framing, JsonLinesDecoder, LogChunk, MAX_CHUNK, StdStream, build_image_id,
 };
-use docker_engine_api::{Error, v1_41};
+use docker_engine_api::{Endpoint, Error, v1_41};
 use tokio_util::codec::Decoder;
 
 /// What a decoder made of an input: the chunks, then the error that ended it (as text: the
@@ -227,6 +229,145 @@ fn reads(data: &[u8], seed: u8) -> Vec<&[u8]> {
         rest = tail;
     }
     out
+}
+
+/// A password planted in `DOCKER_HOST` values: no error, `Display` or `Debug` may show it.
+const PLANTED: &str = "Pl4nt3dPw";
+
+/// `DOCKER_HOST` parsing. Input: the value (invalid UTF-8 replaced). Checked: a parsed endpoint
+/// prints back to itself, shows no credentials, and its base URL carries its very host and port;
+/// an error is a configuration error; with a password planted in the value, nothing shows it.
+pub fn docker_host(data: &[u8]) {
+    let s = String::from_utf8_lossy(data);
+    check_host(&s);
+    if s.contains(PLANTED) {
+        return;
+    }
+    let planted = match s.split_once("://") {
+        Some((scheme, rest)) => [
+            format!("{scheme}://u:{PLANTED}@{rest}"),
+            format!("{scheme}://{PLANTED}@{rest}"),
+        ],
+        None => [format!("u:{PLANTED}@{s}"), format!("{PLANTED}@{s}")],
+    };
+    for (i, value) in planted.iter().enumerate() {
+        match Endpoint::parse(value) {
+            // `USER@` is legitimate in ssh://, and shown.
+            Ok(Endpoint::Ssh(_)) if i == 1 => {}
+            Ok(e) => panic!("{value:?}: accepted as {e:?}"),
+            Err(e) => assert!(!format!("{e} {e:?}").contains(PLANTED), "{value:?}: {e:?}"),
+        }
+    }
+}
+
+fn check_host(s: &str) {
+    let endpoint = match Endpoint::parse(s) {
+        Ok(endpoint) => endpoint,
+        Err(Error::Config(m)) => {
+            assert!(m.starts_with("invalid DOCKER_HOST `"), "{m}");
+            return;
+        }
+        Err(other) => panic!("{s:?}: not a configuration error: {other:?}"),
+    };
+    let shown = endpoint.to_string();
+    match Endpoint::parse(&shown) {
+        Ok(again) => assert_eq!(again, endpoint, "{s:?} printed as {shown:?}"),
+        Err(e) => panic!("{s:?} printed as {shown:?}, which does not parse: {e}"),
+    }
+    match &endpoint {
+        Endpoint::Tcp { host, port } => {
+            assert!(!shown.contains('@'), "{shown}");
+            let base = docker_engine_api::__fuzz::base_url(&endpoint);
+            let url = url::Url::parse(&base).unwrap_or_else(|e| panic!("{s:?}: {base}: {e}"));
+            assert_eq!(url.host_str(), Some(host.as_str()), "{s:?}: {base}");
+            assert_eq!(url.port_or_known_default(), Some(*port), "{s:?}: {base}");
+        }
+        Endpoint::Ssh(target) => {
+            assert!(
+                target.user.as_deref().is_none_or(|u| !u.contains([':', '@'])),
+                "{target:?}"
+            );
+        }
+        Endpoint::Unix(path) => assert!(path.is_absolute(), "{path:?}"),
+        _ => {}
+    }
+}
+
+/// The CLI's files: the input as a context's `meta.json` and as a `config.json`. Checked: a
+/// context's endpoint prints back to itself; a JSON error says only its kind and position; a
+/// bad `Host` is reported as `DOCKER_HOST` would be.
+pub fn context(data: &[u8]) {
+    match docker_engine_api::__fuzz::context_meta(data) {
+        Ok((endpoint, _)) => check_host(&endpoint.to_string()),
+        Err(m) if m.starts_with("invalid Docker host `") => {
+            // The same error as that `Host` in DOCKER_HOST (when the document reads as a whole:
+            // serde skips the ignored fields without checking their UTF-8).
+            let document = serde_json::from_slice::<serde_json::Value>(data);
+            let host = document
+                .as_ref()
+                .ok()
+                .and_then(|d| d["Endpoints"]["docker"]["Host"].as_str());
+            if let Some(host) = host {
+                match Endpoint::parse(host) {
+                    Err(Error::Config(e)) => assert_eq!(
+                        e.strip_prefix("invalid DOCKER_HOST "),
+                        m.strip_prefix("invalid Docker host ")
+                    ),
+                    other => panic!("{host:?}: {m}, but parsed alone: {other:?}"),
+                }
+            }
+        }
+        Err(m) if m.starts_with("no Docker endpoint") => {}
+        Err(m) => json_error_only(&m),
+    }
+    if let Err(m) = docker_engine_api::__fuzz::current_context(data) {
+        json_error_only(&m);
+    }
+    registry_config(data);
+}
+
+/// The input as `config.json` credentials: no error quotes a stored `auth`, `password` or
+/// `identitytoken`. Checked for the values that hold `secret` (as the seeds' do) outside the
+/// registry keys, which errors name: no message of the decoder contains that word.
+fn registry_config(data: &[u8]) {
+    let errors = docker_engine_api::__fuzz::registry_config(data);
+    let Ok(document) = serde_json::from_slice::<serde_json::Value>(data) else {
+        return;
+    };
+    let Some(auths) = document.get("auths").and_then(|a| a.as_object()) else {
+        return;
+    };
+    let secrets = auths.values().flat_map(|entry| {
+        ["auth", "password", "identitytoken"]
+            .into_iter()
+            .filter_map(move |f| entry.get(f).and_then(|v| v.as_str()))
+    });
+    for secret in secrets.filter(|s| s.contains("secret")) {
+        for e in &errors {
+            let mut shown = e.clone();
+            for key in auths.keys() {
+                shown = shown.replace(key.as_str(), "");
+            }
+            assert!(!shown.contains("secret"), "{e:?} quotes {secret:?}");
+        }
+    }
+}
+
+/// "KIND at line N, column M", nothing from the document.
+fn json_error_only(m: &str) {
+    let (kind, position) = m.split_once(" at line ").unwrap_or_else(|| panic!("{m}"));
+    let kinds = [
+        "not valid JSON",
+        "truncated JSON",
+        "a value of the wrong type",
+        "unreadable",
+    ];
+    assert!(kinds.contains(&kind), "{m}");
+    let (line, column) = position.split_once(", column ").unwrap_or_else(|| panic!("{m}"));
+    assert!(
+        line.parse::<u64>().is_ok() && column.parse::<u64>().is_ok(),
+        "{m}"
+    );
 }
 
 #[cfg(test)]

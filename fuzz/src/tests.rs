@@ -1,5 +1,5 @@
-//! The harnesses on stable, without libFuzzer: every recorded fixture as a seed, then random
-//! mutations of the seeds (no coverage guidance) for `FUZZ_SECONDS` (default 10) per target.
+//! The harnesses on stable, without libFuzzer: every recorded fixture (or listed value) as a
+//! seed, then random mutations of the seeds (no coverage guidance) for `FUZZ_SECONDS` (default 10) per target.
 //! `FUZZ_SEED` replays a run. `cargo test --release` in fuzz/ (scripts/fuzz.sh does it when
 //! cargo-fuzz or nightly is missing).
 
@@ -78,7 +78,7 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
                 data.splice(at..at, header);
             }
             5 => {
-                let tokens: [&[u8]; 10] = [
+                let tokens: [&[u8]; 20] = [
                     b"\n",
                     b"\r\n",
                     b"{",
@@ -89,6 +89,17 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
                     b"\"aux\":",
                     b"null",
                     b"\xff",
+                    // Address punctuation, for DOCKER_HOST values.
+                    b"://",
+                    b"@",
+                    b":",
+                    b"[",
+                    b"]",
+                    b"%",
+                    b"#",
+                    b"?",
+                    b"/",
+                    b".",
                 ];
                 data.splice(at..at, tokens[rng.below(tokens.len())].iter().copied());
             }
@@ -164,4 +175,54 @@ fn frames() {
 #[test]
 fn json_lines() {
     run("json_lines", &fixtures(&[".jsonl"]), crate::json_lines);
+}
+
+/// `DOCKER_HOST` values, valid and malformed (scripts/fuzz.sh writes the same into the corpus).
+pub const DOCKER_HOSTS: &[&str] = &[
+    "unix:///var/run/docker.sock",
+    "unix://",
+    "unix:///run/user/1000/docker.sock",
+    "tcp://127.0.0.1:2375",
+    "tcp://localhost",
+    "http://docker.example.com:2376/",
+    "tcp://[::1]:2375",
+    "tcp://[fe80::1]:1",
+    "tcp://[::ffff:10.0.0.1]:2375",
+    "tcp://my_host-1.lan.:65535",
+    "ssh://me@build.example:2222/run/docker.sock",
+    "ssh://build.example",
+    "ssh://[::1]:22",
+    "tcp://127.0.0.1#:12345",
+    "tcp://my host:2375",
+    "tcp://[::1",
+    "tcp://user:secret@host:2375",
+    "ssh://user:secret@host",
+    "tcp://h:1/path?q#f",
+    "tcp://0x7f.1:0",
+    "tcp://[fe80::1%25eth0]:2375",
+    "npipe:////./pipe/docker_engine",
+    "/var/run/docker.sock",
+];
+
+/// A context's `meta.json` and a `config.json` as the docker CLI writes them.
+pub const CLI_FILES: &[&str] = &[
+    r#"{"Name":"remote","Metadata":{"Description":"the build host"},"Endpoints":{"docker":{"Host":"tcp://docker.example:2376","SkipTLSVerify":false}}}"#,
+    r#"{"Name":"ssh","Metadata":{},"Endpoints":{"docker":{"Host":"ssh://me@build.example","SkipTLSVerify":true}}}"#,
+    r#"{"Name":"local","Metadata":{},"Endpoints":{"docker":{"Host":"unix:///run/docker.sock","SkipTLSVerify":false},"kubernetes":null}}"#,
+    r#"{"Name":"bad","Endpoints":{"docker":{"Host":"tcp://u:secret@h:1"}}}"#,
+    r#"{"auths":{"https://index.docker.io/v1/":{"auth":"dXNlcjpzZWNyZXQ="}},"currentContext":"remote","credsStore":"desktop"}"#,
+    "{\n\t\"auths\": {},\n\t\"currentContext\": \"default\",\n\t\"psFormat\": \"table {{.ID}}\"\n}",
+    r#"{"auths":{"r.example":{"auth":"bm90LWEtcGFpcg=="},"q.example":{"auth":"!!secret!!"},"p.example":{"identitytoken":"tok-secret","password":5}}}"#,
+];
+
+#[test]
+fn docker_host() {
+    let seeds: Vec<Vec<u8>> = DOCKER_HOSTS.iter().map(|s| s.as_bytes().to_vec()).collect();
+    run("docker_host", &seeds, crate::docker_host);
+}
+
+#[test]
+fn context() {
+    let seeds: Vec<Vec<u8>> = CLI_FILES.iter().map(|s| s.as_bytes().to_vec()).collect();
+    run("context", &seeds, crate::context);
 }

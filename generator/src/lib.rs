@@ -15,6 +15,7 @@ mod optional_bodies;
 mod plain_types;
 #[cfg(feature = "maintenance")]
 pub mod provenance;
+pub mod redaction;
 mod serde_impls;
 pub mod sharing;
 pub mod versions;
@@ -23,6 +24,7 @@ pub use error::{Error, Result};
 #[cfg(feature = "maintenance")]
 pub use generate::spec_yaml;
 pub use generate::{
-    Generated, generate, generate_module, generate_shared, load_spec, openapi3, operation_ids, parse_spec,
+    ERRORS_READ_BY_THE_FACADE, Generated, generate, generate_module, generate_shared,
+    leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec,
 };
 pub use versions::{ApiVersion, VERSIONS};

@@ -3,12 +3,16 @@
 //! progenitor names a method after the snake_case of its operationId (`ContainerCreate` ->
 //! `container_create`); each one must be a `pub fn` of the inherent `impl Client`. An operation
 //! that progenitor cannot generate fails `generate_module` (which names it), and so this test.
+//! The same pass over every version checks that the credential fields and headers print as
+//! `<redacted>` in `Debug` (generator/src/redaction.rs).
 
+use docker_engine_api_codegen::redaction::{SECRET_FIELDS, SECRET_HEADERS, header_field};
 use docker_engine_api_codegen::{VERSIONS, generate_module, load_spec, operation_ids};
 use quote::ToTokens;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use syn::ext::IdentExt;
 
 fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
@@ -84,11 +88,147 @@ fn objects_with_derived_serde(file: &syn::File) -> Vec<String> {
         .collect()
 }
 
+/// Fields whose names look like credentials (see [`looks_secret`]) and hold none, by field
+/// name, or by type and field for ambiguous names.
+const NOT_SECRET: &[(&str, &str)] = &[
+    // Builders: the detach key sequence, an image's author, flags asking for new tokens, and
+    // where a service update takes its credentials from (`spec`, `previous-spec`).
+    ("*", "detach_keys"),
+    ("*", "author"),
+    ("*", "rotate_manager_token"),
+    ("*", "rotate_worker_token"),
+    ("*", "rotate_manager_unlock_key"),
+    ("*", "registry_auth_from"),
+    // References to swarm secrets (ids, names, the name a CSI plugin reads a secret under).
+    ("*", "secrets"),
+    ("*", "secret_id"),
+    ("*", "secret_name"),
+    ("ClusterVolumeSpecAccessModeSecretsItem", "key"),
+    ("ClusterVolumeSpecAccessModeSecretsItem", "secret"),
+    // Objects that hold redacted ones: they print through the inner type's `Debug`.
+    ("*", "join_tokens"),
+    // Public material and look-alikes.
+    ("*", "signing_ca_cert"),
+    ("*", "ca_cert"),
+    ("*", "cert_issuer_public_key"),
+    ("*", "cert_issuer_subject"),
+    ("*", "certificate_issuer"),
+    ("*", "node_cert_expiry"),
+    ("*", "credential_spec"),
+    ("*", "authorization"),
+    ("*", "sandbox_key"),
+    ("*", "private_port"),
+    ("*", "privateworkingset"),
+    // Config payloads are not secret (that is what secrets are for), nor driver data or an
+    // OCI descriptor's embedded content.
+    ("ConfigSpec", "data"),
+    ("DriverData", "data"),
+    ("GraphDriver", "data"),
+    ("GraphDriverData", "data"),
+    ("OciDescriptor", "data"),
+];
+
+/// Entries of `SECRET_FIELDS` that no spec has (listed for fixes that may declare them).
+const NOT_IN_SPECS: &[(&str, &str)] = &[
+    ("AuthConfig", "auth"),
+    ("AuthConfig", "identitytoken"),
+    ("AuthConfig", "registrytoken"),
+];
+
+/// A field name that may hold a credential.
+fn looks_secret(field: &str) -> bool {
+    let words = [
+        "password",
+        "passwd",
+        "passphrase",
+        "token",
+        "secret",
+        "key",
+        "auth",
+        "credential",
+        "private",
+        "cert",
+    ];
+    words.iter().any(|w| field.contains(w)) || ["data", "worker", "manager"].contains(&field)
+}
+
+/// Checks the `Debug` of the structs of `types` and `builder`: every credential-looking field is
+/// redacted (its struct has a hand-written `Debug` instead of the derive) or in [`NOT_SECRET`].
+/// Adds the redacted `(type, field)` pairs of `types` to `seen`.
+fn credential_problems(file: &syn::File, seen: &mut BTreeSet<(String, String)>) -> Vec<String> {
+    let headers: Vec<String> = SECRET_HEADERS.iter().map(|h| header_field(h)).collect();
+    let mut problems = Vec::new();
+    for item in &file.items {
+        let syn::Item::Mod(m) = item else { continue };
+        let Some((_, items)) = &m.content else { continue };
+        if m.ident != "types" && m.ident != "builder" {
+            continue;
+        }
+        let hand_written_debug: BTreeSet<String> = items
+            .iter()
+            .filter_map(|i| match i {
+                syn::Item::Impl(i)
+                    if i.trait_
+                        .as_ref()
+                        .is_some_and(|(p, _)| p.segments.last().is_some_and(|s| s.ident == "Debug")) =>
+                {
+                    match &*i.self_ty {
+                        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .collect();
+        for item in items {
+            let syn::Item::Struct(s) = item else { continue };
+            let syn::Fields::Named(named) = &s.fields else {
+                continue;
+            };
+            let name = s.ident.to_string();
+            let derives_debug = s
+                .attrs
+                .iter()
+                .any(|a| a.path().is_ident("derive") && a.to_token_stream().to_string().contains("Debug"));
+            let redacting = !derives_debug && hand_written_debug.contains(&name);
+            for field in named.named.iter().filter_map(|f| f.ident.as_ref()) {
+                let field = field.unraw().to_string();
+                let secret = if m.ident == "types" {
+                    SECRET_FIELDS
+                        .iter()
+                        .any(|s| s.types.contains(&&*name) && s.fields.contains(&&*field))
+                } else {
+                    headers.contains(&field)
+                };
+                let allowed = NOT_SECRET
+                    .iter()
+                    .any(|(t, f)| *f == field && (*t == "*" || *t == name));
+                if secret && !redacting {
+                    problems.push(format!(
+                        "{}::{name}.{field} is a credential its Debug prints",
+                        m.ident
+                    ));
+                } else if secret && m.ident == "types" {
+                    seen.insert((name.clone(), field));
+                } else if !secret && !allowed && looks_secret(&field) {
+                    problems.push(format!(
+                        "{}::{name}.{field} looks like a credential: add it to SECRET_FIELDS \
+                         (generator/src/redaction.rs) or to NOT_SECRET (tests/coverage.rs)",
+                        m.ident
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
 #[test]
 fn every_operation_of_every_version_has_a_client_method() {
     let specs = specs_dir();
     let mut failures = Vec::new();
     let mut report = Vec::new();
+    let mut redacted_seen = BTreeSet::new();
     let start = Instant::now();
     for version in VERSIONS {
         // The operations of the vendored spec itself, so that one lost on the way is missed.
@@ -138,6 +278,23 @@ fn every_operation_of_every_version_has_a_client_method() {
                 "v{}: object types left to serde's derive: {derived:?}",
                 version.name()
             ));
+        }
+        for problem in credential_problems(&generated.file, &mut redacted_seen) {
+            failures.push(format!("v{}: {problem}", version.name()));
+        }
+    }
+    for s in SECRET_FIELDS {
+        for field in s.fields {
+            let in_specs = s
+                .types
+                .iter()
+                .any(|t| redacted_seen.contains(&(t.to_string(), field.to_string())));
+            if !in_specs && !NOT_IN_SPECS.contains(&(s.types[0], field)) {
+                failures.push(format!(
+                    "SECRET_FIELDS: no version has `{field}` in any of {:?} (renamed?)",
+                    s.types
+                ));
+            }
         }
     }
     report.push(format!("total: {:.2?}", start.elapsed()));

@@ -2,7 +2,9 @@
 //! converts to a valid OpenAPI 3 document; each row of fixes is exactly what its spec needs.
 
 use docker_engine_api_codegen::fixes::{self, Fix};
-use docker_engine_api_codegen::{ApiVersion, VERSIONS, convert, generate_module, load_spec, openapi3};
+use docker_engine_api_codegen::{
+    ApiVersion, VERSIONS, convert, generate_module, leave_errors_to_the_facade, load_spec, openapi3,
+};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -165,4 +167,58 @@ fn auth_never_204_is_needed() {
         .err()
         .expect("progenitor cannot generate SystemAuth with 200 and 204");
     assert!(err.0.contains("SystemAuth"), "{err}");
+}
+
+/// What `ERRORS_READ_BY_THE_FACADE` relies on: every error response of every spec
+/// is the `{message}` of `ErrorResponse`, or has no body, so leaving them to the facade loses
+/// nothing. And the generated operations then return every error status unread.
+#[test]
+fn error_responses_are_all_error_response_and_left_unread() {
+    for version in VERSIONS {
+        let doc = openapi3(&specs_dir(), version).unwrap();
+        for item in doc["paths"].as_object().unwrap().values() {
+            for (method, op) in item.as_object().unwrap() {
+                let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+                    continue;
+                };
+                for (code, response) in responses.iter().filter(|(c, _)| !c.starts_with('2')) {
+                    let schemas: Vec<&Value> = response["content"]
+                        .as_object()
+                        .into_iter()
+                        .flat_map(|c| c.values())
+                        .map(|m| &m["schema"])
+                        .collect();
+                    assert!(
+                        schemas
+                            .iter()
+                            .all(|s| s["$ref"] == "#/components/schemas/ErrorResponse"),
+                        "{}: {method} {}: {code} is {schemas:?}",
+                        version.spec,
+                        op["operationId"]
+                    );
+                }
+            }
+        }
+    }
+    let mut doc = openapi3(&specs_dir(), ApiVersion::find(41).unwrap()).unwrap();
+    leave_errors_to_the_facade(&mut doc);
+    let codes: Vec<&String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op.get("responses").and_then(Value::as_object))
+        .flat_map(|r| r.keys())
+        .collect();
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c.starts_with('2')),
+        "{codes:?}"
+    );
+    let v1_41 = generate_module(&specs_dir(), ApiVersion::find(41).unwrap())
+        .unwrap()
+        .render();
+    assert!(
+        !v1_41.contains("Error::ErrorResponse"),
+        "an error body is still read by the module"
+    );
 }

@@ -21,6 +21,10 @@ use tokio_util::codec::{Decoder, FramedRead};
 /// - a line that is not JSON, or not a `T`, is `Err(`[`Error::Decode`]`)` with the line number
 ///   in the stream and an excerpt of the line.
 ///
+/// - a line longer than the decoder's maximum ([`MAX_LINE`] by default) is
+///   `Err(`[`Error::TooLarge`]`)`; it is skipped without being buffered, so memory stays bounded
+///   whatever the daemon sends.
+///
 /// Fields `T` does not name are ignored (decode into `serde_json::Value` to keep them all).
 /// The decoder's own error (the outer `Result`) is only ever an I/O error of the input.
 pub struct JsonLinesDecoder<T> {
@@ -28,16 +32,38 @@ pub struct JsonLinesDecoder<T> {
     scanned: usize,
     /// Lines consumed so far (the current one's number once it is taken).
     line: usize,
+    max_line: usize,
+    /// Inside a line that exceeded `max_line`: dropping bytes up to its end.
+    skipping: bool,
     item: PhantomData<fn() -> T>,
 }
+
+/// The longest JSON-lines line decoded by default: 16 MiB, far above any line a daemon sends
+/// (events, progress and stats lines are under a few KiB; BuildKit's trace lines, tens of KiB).
+pub const MAX_LINE: usize = 16 << 20;
 
 impl<T> JsonLinesDecoder<T> {
     pub fn new() -> JsonLinesDecoder<T> {
         JsonLinesDecoder {
             scanned: 0,
             line: 0,
+            max_line: MAX_LINE,
+            skipping: false,
             item: PhantomData,
         }
+    }
+
+    /// Sets the longest line decoded, in bytes (without its `\n`).
+    pub fn with_max_line(mut self, max_line: usize) -> Self {
+        self.max_line = max_line;
+        self
+    }
+
+    fn too_long(&mut self) -> Result<T> {
+        Err(Error::TooLarge {
+            what: format!("line {} of a JSON-lines stream", self.line),
+            limit: self.max_line,
+        })
     }
 }
 
@@ -63,12 +89,31 @@ impl<T: DeserializeOwned> Decoder for JsonLinesDecoder<T> {
     fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Result<T>>> {
         loop {
             let Some(newline) = buf[self.scanned..].iter().position(|b| *b == b'\n') else {
-                self.scanned = buf.len();
+                if self.skipping {
+                    buf.clear();
+                    self.scanned = 0;
+                } else if buf.len() > self.max_line {
+                    // Report the line now and drop it as it arrives.
+                    buf.clear();
+                    self.scanned = 0;
+                    self.skipping = true;
+                    self.line += 1;
+                    return Ok(Some(self.too_long()));
+                } else {
+                    self.scanned = buf.len();
+                }
                 return Ok(None);
             };
-            let line = buf.split_to(self.scanned + newline + 1);
+            let end = self.scanned + newline;
+            let line = buf.split_to(end + 1);
             self.scanned = 0;
+            if std::mem::take(&mut self.skipping) {
+                continue;
+            }
             self.line += 1;
+            if end > self.max_line {
+                return Ok(Some(self.too_long()));
+            }
             let text = line.trim_ascii();
             if !text.is_empty() {
                 return Ok(Some(self.item(text)));
@@ -79,6 +124,10 @@ impl<T: DeserializeOwned> Decoder for JsonLinesDecoder<T> {
     fn decode_eof(&mut self, buf: &mut BytesMut) -> Result<Option<Result<T>>> {
         if let Some(item) = self.decode(buf)? {
             return Ok(Some(item));
+        }
+        if std::mem::take(&mut self.skipping) {
+            buf.clear();
+            return Ok(None);
         }
         // A last line without its `\n`.
         let line = buf.split();
@@ -180,6 +229,13 @@ impl<T, R> JsonLines<T, R> {
         JsonLines {
             inner: FramedRead::new(reader, decoder),
         }
+    }
+
+    /// Sets the longest line decoded, in bytes ([`MAX_LINE`] by default); a longer line is an
+    /// [`Error::TooLarge`] item, and the stream goes on after it.
+    pub fn max_line(mut self, max_line: usize) -> Self {
+        self.inner.decoder_mut().max_line = max_line;
+        self
     }
 }
 
@@ -284,6 +340,46 @@ mod tests {
     /// Items and errors, comparable.
     fn shown<T: std::fmt::Debug>(items: &[Result<T>]) -> Vec<String> {
         items.iter().map(|i| format!("{i:?}")).collect()
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_one_error_and_is_never_buffered() {
+        let long = format!("{{\"x\":\"{}\"}}\n", "a".repeat(1000));
+        let input = [b"{\"a\":1}\n".as_slice(), long.as_bytes(), b"{\"b\":2}\n"].concat();
+        let mut decoder = JsonLinesDecoder::<Value>::new().with_max_line(100);
+        let mut buf = BytesMut::new();
+        let mut out = Vec::new();
+        let mut most = 0;
+        for chunk in input.chunks(7) {
+            buf.extend_from_slice(chunk);
+            while let Some(item) = decoder.decode(&mut buf).unwrap() {
+                out.push(item);
+            }
+            most = most.max(buf.len());
+        }
+        while let Some(item) = decoder.decode_eof(&mut buf).unwrap() {
+            out.push(item);
+        }
+        assert!(most <= 100 + 7, "buffered {most} bytes");
+        assert_eq!(out.len(), 3, "{}", shown(&out).join("\n"));
+        assert_eq!(out[0].as_ref().unwrap()["a"], 1);
+        assert!(matches!(&out[1], Err(Error::TooLarge { limit: 100, what }) if what.contains("line 2")));
+        assert_eq!(out[2].as_ref().unwrap()["b"], 2);
+        // Cut into two reads, the long line arrives whole: still one error, then the next line.
+        let items = feed(
+            JsonLinesDecoder::<Value>::new().with_max_line(100),
+            [&input[..5], &input[5..]],
+        );
+        assert_eq!(shown(&items), shown(&out));
+        // At end of input without a newline.
+        let items = feed(
+            JsonLinesDecoder::<Value>::new().with_max_line(10),
+            [long.trim_end().as_bytes()],
+        );
+        assert!(
+            matches!(items.as_slice(), [Err(Error::TooLarge { .. })]),
+            "{items:?}"
+        );
     }
 
     #[test]

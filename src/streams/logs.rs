@@ -2,8 +2,7 @@
 //! framing comes from.
 
 use super::{BodyReader, FrameDecoder, Framing, LogChunk, body_reader};
-use crate::error::{Error, Result};
-use crate::transport::transport_error;
+use crate::error::Result;
 use crate::{ByteStream, Docker};
 use futures_util::Stream;
 use serde::Deserialize;
@@ -91,31 +90,14 @@ pub async fn exec_framing(docker: &Docker, id: &str) -> Result<Framing> {
 /// `GET` of a versioned path, decoding only the fields `T` names: the `Tty` flags are in every
 /// API version, so this needs no version module.
 async fn get_json<T: serde::de::DeserializeOwned>(docker: &Docker, segments: &[&str]) -> Result<T> {
-    let mut url = reqwest::Url::parse(&docker.url(""))
-        .map_err(|e| Error::Config(format!("invalid daemon URL: {e}")))?;
-    url.path_segments_mut()
-        .map_err(|()| Error::Config("the daemon URL cannot have a path".into()))?
-        .pop_if_empty()
-        .extend(segments);
-    let resp = docker
-        .http()
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| transport_error(docker.endpoint(), e))?;
-    if !resp.status().is_success() {
-        return Err(crate::call::daemon_error(docker.endpoint(), resp).await);
-    }
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|e| transport_error(docker.endpoint(), e))?;
-    serde_json::from_slice(&body).map_err(|e| Error::decode(&body, &e))
+    let request = docker.request(reqwest::Method::GET, segments)?;
+    docker.link().json(request).await
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::streams::frames::tests::fixture;
     use crate::streams::{LogChunk, StdStream};
     use bytes::Bytes;

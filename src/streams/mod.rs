@@ -57,7 +57,8 @@ mod logs;
 
 pub use frames::{FrameDecoder, Framing, LogChunk, MAX_CHUNK, MULTIPLEXED_CONTENT_TYPE, StdStream};
 pub use json_lines::{
-    JsonLines, JsonLinesDecoder, build_image_id, build_progress, events, json_lines, pull_progress, stats,
+    JsonLines, JsonLinesDecoder, MAX_LINE, build_image_id, build_progress, events, json_lines, pull_progress,
+    stats,
 };
 pub use logs::{LogStream, container_framing, exec_framing, log_stream};
 

@@ -28,7 +28,7 @@ async fn main() -> Result<(), BoxError> {
         raw.ping().await?;
         bollard.ping().await?;
     }
-    let direct = Direct { http: ours.0.http().clone(), url: ours.0.url("/_ping") };
+    let direct = Direct { http: ours.0.http().clone(), url: ours.0.url(&["_ping"]).unwrap().to_string() };
     for _ in 0..200 {
         direct.ping().await?;
     }

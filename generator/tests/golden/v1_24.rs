@@ -53,7 +53,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AuthConfig`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct AuthConfig {
         /**Email is an optional value associated with the username.
 
@@ -63,6 +63,17 @@ pub mod types {
         pub password: ::std::option::Option<::std::string::String>,
         pub serveraddress: ::std::option::Option<::std::string::String>,
         pub username: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for AuthConfig {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AuthConfig")
+                .field("email", &self.email)
+                .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+                .field("serveraddress", &self.serveraddress)
+                .field("username", &self.username)
+                .finish()
+        }
     }
     ///`BuildInfo`
     #[derive(Clone, Debug, Default)]
@@ -1921,12 +1932,21 @@ Server default: `{}`.*/
         pub version: ::std::option::Option<SwarmInspectResponseVersion>,
     }
     ///The tokens workers and managers need to join the swarm.
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmInspectResponseJoinTokens {
         ///The token managers can use to join the swarm.
         pub manager: ::std::option::Option<::std::string::String>,
         ///The token workers can use to join the swarm.
         pub worker: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmInspectResponseJoinTokens {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmInspectResponseJoinTokens")
+                .field("manager", &self.manager.as_ref().map(|_| "<redacted>"))
+                .field("worker", &self.worker.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
     }
     ///`SwarmInspectResponseVersion`
     #[derive(Clone, Debug, Default)]
@@ -1934,7 +1954,7 @@ Server default: `{}`.*/
         pub index: ::std::option::Option<i64>,
     }
     ///`SwarmJoinBody`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmJoinBody {
         /**Externally reachable address advertised to other nodes. This
 can either be an address/port combination in the form
@@ -1956,6 +1976,17 @@ the default swarm listening port is used.
         /**Addresses of manager nodes already participating in the swarm.
 */
         pub remote_addrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmJoinBody {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmJoinBody")
+                .field("advertise_addr", &self.advertise_addr)
+                .field("join_token", &self.join_token.as_ref().map(|_| "<redacted>"))
+                .field("listen_addr", &self.listen_addr)
+                .field("remote_addrs", &self.remote_addrs)
+                .finish()
+        }
     }
     ///User modifiable swarm configuration.
     #[derive(Clone, Debug, Default)]
@@ -2054,12 +2085,24 @@ Updating this value will only have an affect on new tasks. Old tasks will contin
         >,
     }
     ///`SystemAuthResponse`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SystemAuthResponse {
         ///An opaque token used to authenticate a user after a successful login
         pub identity_token: ::std::option::Option<::std::string::String>,
         ///The status of the authentication
         pub status: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SystemAuthResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SystemAuthResponse")
+                .field(
+                    "identity_token",
+                    &self.identity_token.as_ref().map(|_| "<redacted>"),
+                )
+                .field("status", &self.status)
+                .finish()
+        }
     }
     ///`SystemInfoResponse`
     #[derive(Clone, Debug, Default)]
@@ -14183,10 +14226,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerSummary>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerSummary>, Error<()>> {
             let Self { client, all, before, filters, limit, since, size } = self;
             let all = all.map_err(Error::InvalidRequest)?;
             let before = before.map_err(Error::InvalidRequest)?;
@@ -14228,20 +14268,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14303,10 +14329,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerCreateResponse>, Error<()>> {
             let Self { client, name, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body
@@ -14344,41 +14367,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                406u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14425,10 +14413,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/{id}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerInspectResponse>, Error<()>> {
             let Self { client, id, size } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
@@ -14463,20 +14448,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14526,10 +14497,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/{id}/top`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerTopResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerTopResponse>, Error<()>> {
             let Self { client, id, ps_args } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let ps_args = ps_args.map_err(Error::InvalidRequest)?;
@@ -14564,20 +14532,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14697,9 +14651,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -14752,20 +14704,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14806,7 +14744,7 @@ pub mod builder {
                     ::std::vec::Vec<types::ContainerChangesResponseItem>,
                 >,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -14841,20 +14779,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14887,9 +14811,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/export`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -14914,20 +14836,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14972,9 +14880,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/stats`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let stream = stream.map_err(Error::InvalidRequest)?;
@@ -15005,20 +14911,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15073,9 +14965,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/resize`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, h, w } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let h = h.map_err(Error::InvalidRequest)?;
@@ -15095,10 +14985,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
                 .headers(header_map)
@@ -15112,20 +14998,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15173,9 +15045,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/start`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, detach_keys } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -15194,10 +15064,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .headers(header_map)
                 .build()?;
@@ -15210,27 +15076,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15275,9 +15120,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/stop`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, t } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let t = t.map_err(Error::InvalidRequest)?;
@@ -15296,10 +15139,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("t", &t))
                 .headers(header_map)
                 .build()?;
@@ -15312,20 +15151,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15370,9 +15195,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/restart`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, t } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let t = t.map_err(Error::InvalidRequest)?;
@@ -15392,10 +15215,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("t", &t))
                 .headers(header_map)
                 .build()?;
@@ -15408,20 +15227,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15469,9 +15274,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/kill`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, signal } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let signal = signal.map_err(Error::InvalidRequest)?;
@@ -15490,10 +15293,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("signal", &signal))
                 .headers(header_map)
                 .build()?;
@@ -15506,20 +15305,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15580,10 +15365,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/{id}/update`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerUpdateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerUpdateResponse>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15622,20 +15404,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15682,9 +15450,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/rename`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, name } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -15703,10 +15469,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .headers(header_map)
                 .build()?;
@@ -15719,27 +15481,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15772,9 +15513,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/pause`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15789,15 +15528,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "container_pause",
             };
@@ -15807,20 +15538,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15853,9 +15570,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/unpause`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15871,15 +15586,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "container_unpause",
             };
@@ -15889,20 +15596,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16010,9 +15703,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/attach`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, detach_keys, logs, stderr, stdin, stdout, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -16053,27 +15744,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16145,9 +15815,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/attach/ws`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, detach_keys, logs, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -16169,10 +15837,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .query(&progenitor_client::QueryParam::new("logs", &logs))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
@@ -16187,27 +15851,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16242,10 +15885,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/{id}/wait`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerWaitResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerWaitResponse>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16278,20 +15918,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16360,9 +15986,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/containers/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, force, link, v } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -16383,10 +16007,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("link", &link))
                 .query(&progenitor_client::QueryParam::new("v", &v))
@@ -16401,27 +16021,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16468,9 +16067,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, path } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -16502,27 +16099,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16597,9 +16173,7 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, no_overwrite_dir_non_dir, path, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let no_overwrite_dir_non_dir = no_overwrite_dir_non_dir
@@ -16622,10 +16196,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -16651,34 +16221,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16725,9 +16267,7 @@ pub mod builder {
             self
         }
         ///Sends a `HEAD` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, path } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -16747,10 +16287,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .head(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("path", &path))
                 .headers(header_map)
                 .build()?;
@@ -16763,27 +16299,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16802,10 +16317,7 @@ pub mod builder {
         ///Sends a `GET` request to `/swarm`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SwarmInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SwarmInspectResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -16835,13 +16347,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16918,7 +16423,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::ImageSummary>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, all, digests, filter, filters } = self;
             let all = all.map_err(Error::InvalidRequest)?;
@@ -16957,13 +16462,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16971,7 +16469,6 @@ pub mod builder {
     /**Builder for [`Client::image_build`]
 
 [`Client::image_build`]: super::Client::image_build*/
-    #[derive(Debug)]
     pub struct ImageBuild<'a> {
         client: &'a super::Client,
         buildargs: Result<Option<i64>, String>,
@@ -16993,6 +16490,39 @@ pub mod builder {
         t: Result<Option<::std::string::String>, String>,
         x_registry_config: Result<Option<::std::string::String>, String>,
         body: Result<reqwest::Body, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImageBuild<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImageBuild")
+                .field("client", &self.client)
+                .field("buildargs", &self.buildargs)
+                .field("cpuperiod", &self.cpuperiod)
+                .field("cpuquota", &self.cpuquota)
+                .field("cpusetcpus", &self.cpusetcpus)
+                .field("cpushares", &self.cpushares)
+                .field("dockerfile", &self.dockerfile)
+                .field("forcerm", &self.forcerm)
+                .field("labels", &self.labels)
+                .field("memory", &self.memory)
+                .field("memswap", &self.memswap)
+                .field("nocache", &self.nocache)
+                .field("pull", &self.pull)
+                .field("q", &self.q)
+                .field("remote", &self.remote)
+                .field("rm", &self.rm)
+                .field("shmsize", &self.shmsize)
+                .field("t", &self.t)
+                .field(
+                    "x_registry_config",
+                    &self
+                        .x_registry_config
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ImageBuild<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -17231,9 +16761,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/build`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 buildargs,
@@ -17326,13 +16854,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17340,7 +16861,6 @@ pub mod builder {
     /**Builder for [`Client::image_create`]
 
 [`Client::image_create`]: super::Client::image_create*/
-    #[derive(Debug)]
     pub struct ImageCreate<'a> {
         client: &'a super::Client,
         from_image: Result<Option<::std::string::String>, String>,
@@ -17349,6 +16869,26 @@ pub mod builder {
         tag: Result<Option<::std::string::String>, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<reqwest::Body, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImageCreate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImageCreate")
+                .field("client", &self.client)
+                .field("from_image", &self.from_image)
+                .field("from_src", &self.from_src)
+                .field("repo", &self.repo)
+                .field("tag", &self.tag)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ImageCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -17439,9 +16979,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 from_image,
@@ -17495,20 +17033,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17541,9 +17065,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/{name}/json`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Image>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Image>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -17576,20 +17098,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17628,7 +17136,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageHistoryResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -17662,20 +17170,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17683,12 +17177,26 @@ pub mod builder {
     /**Builder for [`Client::image_push`]
 
 [`Client::image_push`]: super::Client::image_push*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ImagePush<'a> {
         client: &'a super::Client,
         name: Result<::std::string::String, String>,
         tag: Result<Option<::std::string::String>, String>,
         x_registry_auth: Result<::std::string::String, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImagePush<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImagePush")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field("tag", &self.tag)
+                .field(
+                    "x_registry_auth",
+                    &self.x_registry_auth.as_ref().map(|_| "<redacted>"),
+                )
+                .finish()
+        }
     }
     impl<'a> ImagePush<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -17737,9 +17245,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/{name}/push`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, tag, x_registry_auth } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let tag = tag.map_err(Error::InvalidRequest)?;
@@ -17773,20 +17279,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17849,9 +17341,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/{name}/tag`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, repo, tag } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -17871,10 +17361,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
                 .headers(header_map)
@@ -17888,34 +17374,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17978,7 +17436,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageDeleteResponse>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name, force, noprune } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -18016,27 +17474,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18102,7 +17539,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageSearchResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters, limit, term } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -18139,13 +17576,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18188,7 +17618,7 @@ pub mod builder {
         ///Sends a `POST` request to `/swarm/init`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::string::String>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<::std::string::String>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -18224,27 +17654,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                406u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18287,10 +17696,7 @@ pub mod builder {
         ///Sends a `POST` request to `/auth`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemAuthResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemAuthResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AuthConfig::try_from(v).map_err(|e| e.to_string()))
@@ -18324,13 +17730,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18349,10 +17748,7 @@ pub mod builder {
         ///Sends a `GET` request to `/info`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemInfoResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemInfoResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/info", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -18382,13 +17778,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18407,10 +17796,7 @@ pub mod builder {
         ///Sends a `GET` request to `/version`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemVersionResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemVersionResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/version", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -18440,13 +17826,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18463,9 +17842,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/_ping`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -18487,13 +17864,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18634,9 +18004,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/commit`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self {
                 client,
                 author,
@@ -18694,20 +18062,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18771,9 +18125,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/events`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, filters, since, until } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let since = since.map_err(Error::InvalidRequest)?;
@@ -18805,13 +18157,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18875,9 +18220,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/nodes/{id}/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, version, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -18899,10 +18242,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
@@ -18916,20 +18255,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18962,9 +18287,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/{name}/get`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -18989,13 +18312,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19029,9 +18345,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/get`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, names } = self;
             let names = names.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/get", client.baseurl,);
@@ -19059,13 +18373,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19109,9 +18416,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/load`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, quiet, body } = self;
             let quiet = quiet.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -19147,13 +18452,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19210,9 +18508,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/exec`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -19251,27 +18547,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19326,9 +18601,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/exec/{id}/start`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -19363,20 +18636,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19431,9 +18690,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/exec/{id}/resize`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, h, w } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let h = h.map_err(Error::InvalidRequest)?;
@@ -19453,10 +18710,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
                 .headers(header_map)
@@ -19470,27 +18723,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19525,10 +18757,7 @@ pub mod builder {
         ///Sends a `GET` request to `/exec/{id}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ExecInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ExecInspectResponse>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -19561,20 +18790,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19610,10 +18825,7 @@ pub mod builder {
         ///Sends a `GET` request to `/volumes`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::VolumeListResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::VolumeListResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes", client.baseurl,);
@@ -19645,13 +18857,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19694,9 +18899,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/volumes/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Volume>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Volume>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -19732,13 +18935,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19771,9 +18967,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/volumes/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Volume>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Volume>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -19806,20 +19000,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19852,9 +19032,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/volumes/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -19869,15 +19047,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "volume_delete",
             };
@@ -19887,27 +19057,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19948,9 +19097,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/join`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -19970,10 +19117,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -19986,27 +19129,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20044,7 +19166,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Network>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -20077,13 +19199,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20116,9 +19231,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/networks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Network>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Network>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -20151,13 +19264,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20190,9 +19296,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/networks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -20207,15 +19311,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "network_delete",
             };
@@ -20225,20 +19321,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20283,10 +19365,7 @@ pub mod builder {
         ///Sends a `POST` request to `/networks/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::NetworkCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::NetworkCreateResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -20322,34 +19401,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20395,9 +19446,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/networks/{id}/connect`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -20417,10 +19466,6 @@ pub mod builder {
                 .client
                 .post(url)
                 .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
                         "application/octet-stream",
@@ -20438,27 +19483,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20519,9 +19543,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/networks/{id}/disconnect`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -20545,10 +19567,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -20561,27 +19579,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20614,9 +19611,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/tasks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Task>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Task>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -20649,20 +19644,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20700,7 +19681,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Task>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -20733,13 +19714,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20770,9 +19744,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/leave`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, force } = self;
             let force = force.map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/leave", client.baseurl,);
@@ -20788,10 +19760,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -20804,20 +19772,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20850,9 +19804,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/services/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Service>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Service>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -20885,20 +19837,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20931,9 +19869,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/services/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -20948,15 +19884,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "service_delete",
             };
@@ -20966,20 +19894,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20987,13 +19901,31 @@ pub mod builder {
     /**Builder for [`Client::service_update`]
 
 [`Client::service_update`]: super::Client::service_update*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ServiceUpdate<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,
         version: Result<i64, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<types::ServiceSpec, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ServiceUpdate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ServiceUpdate")
+                .field("client", &self.client)
+                .field("id", &self.id)
+                .field("version", &self.version)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ServiceUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21062,10 +19994,7 @@ pub mod builder {
         ///Sends a `POST` request to `/services/{id}/update`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ImageDeleteResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ImageDeleteResponse>, Error<()>> {
             let Self { client, id, version, x_registry_auth, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -21108,20 +20037,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21201,9 +20116,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self {
                 client,
                 rotate_manager_token,
@@ -21232,10 +20145,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -21261,27 +20170,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21289,11 +20177,27 @@ pub mod builder {
     /**Builder for [`Client::service_create`]
 
 [`Client::service_create`]: super::Client::service_create*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ServiceCreate<'a> {
         client: &'a super::Client,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<types::ServiceSpec, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ServiceCreate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ServiceCreate")
+                .field("client", &self.client)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ServiceCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21339,10 +20243,7 @@ pub mod builder {
         ///Sends a `POST` request to `/services/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ServiceCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ServiceCreateResponse>, Error<()>> {
             let Self { client, x_registry_auth, body } = self;
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
             let body = body
@@ -21380,34 +20281,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21445,7 +20318,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Service>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -21478,13 +20351,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21517,9 +20383,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/nodes/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Node>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Node>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -21552,20 +20416,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21610,9 +20460,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/nodes/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, force } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -21631,10 +20479,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -21647,20 +20491,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21698,7 +20528,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Node>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -21731,13 +20561,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

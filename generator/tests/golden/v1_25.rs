@@ -53,7 +53,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AuthConfig`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct AuthConfig {
         /**Email is an optional value associated with the username.
 
@@ -63,6 +63,17 @@ pub mod types {
         pub password: ::std::option::Option<::std::string::String>,
         pub serveraddress: ::std::option::Option<::std::string::String>,
         pub username: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for AuthConfig {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AuthConfig")
+                .field("email", &self.email)
+                .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+                .field("serveraddress", &self.serveraddress)
+                .field("username", &self.username)
+                .finish()
+        }
     }
     ///`BuildInfo`
     #[derive(Clone, Debug, Default)]
@@ -1974,7 +1985,7 @@ Server default: `{}`.*/
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///`SecretSpec`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SecretSpec {
         ///Base64-url-safe-encoded secret data
         pub data: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1984,6 +1995,16 @@ Server default: `{}`.*/
         >,
         ///User-defined name of the secret.
         pub name: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SecretSpec {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SecretSpec")
+                .field("data", &self.data.as_ref().map(|_| "<redacted>"))
+                .field("labels", &self.labels)
+                .field("name", &self.name)
+                .finish()
+        }
     }
     ///`SecretVersion`
     #[derive(Clone, Debug, Default)]
@@ -2134,12 +2155,21 @@ Server default: `0`.*/
         pub version: ::std::option::Option<SwarmInspectResponseVersion>,
     }
     ///The tokens workers and managers need to join the swarm.
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmInspectResponseJoinTokens {
         ///The token managers can use to join the swarm.
         pub manager: ::std::option::Option<::std::string::String>,
         ///The token workers can use to join the swarm.
         pub worker: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmInspectResponseJoinTokens {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmInspectResponseJoinTokens")
+                .field("manager", &self.manager.as_ref().map(|_| "<redacted>"))
+                .field("worker", &self.worker.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
     }
     ///`SwarmInspectResponseVersion`
     #[derive(Clone, Debug, Default)]
@@ -2147,7 +2177,7 @@ Server default: `0`.*/
         pub index: ::std::option::Option<i64>,
     }
     ///`SwarmJoinBody`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmJoinBody {
         /**Externally reachable address advertised to other nodes. This
 can either be an address/port combination in the form
@@ -2169,6 +2199,17 @@ the default swarm listening port is used.
         /**Addresses of manager nodes already participating in the swarm.
 */
         pub remote_addrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmJoinBody {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmJoinBody")
+                .field("advertise_addr", &self.advertise_addr)
+                .field("join_token", &self.join_token.as_ref().map(|_| "<redacted>"))
+                .field("listen_addr", &self.listen_addr)
+                .field("remote_addrs", &self.remote_addrs)
+                .finish()
+        }
     }
     ///User modifiable swarm configuration.
     #[derive(Clone, Debug, Default)]
@@ -2274,24 +2315,52 @@ Updating this value will only have an affect on new tasks. Old tasks will contin
         >,
     }
     ///`SwarmUnlockBody`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmUnlockBody {
         ///The swarm's unlock key.
         pub unlock_key: ::std::option::Option<::std::string::String>,
     }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmUnlockBody {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmUnlockBody")
+                .field("unlock_key", &self.unlock_key.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
+    }
     ///`SwarmUnlockkeyResponse`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmUnlockkeyResponse {
         ///The swarm's unlock key.
         pub unlock_key: ::std::option::Option<::std::string::String>,
     }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmUnlockkeyResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmUnlockkeyResponse")
+                .field("unlock_key", &self.unlock_key.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
+    }
     ///`SystemAuthResponse`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SystemAuthResponse {
         ///An opaque token used to authenticate a user after a successful login
         pub identity_token: ::std::option::Option<::std::string::String>,
         ///The status of the authentication
         pub status: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SystemAuthResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SystemAuthResponse")
+                .field(
+                    "identity_token",
+                    &self.identity_token.as_ref().map(|_| "<redacted>"),
+                )
+                .field("status", &self.status)
+                .finish()
+        }
     }
     ///`SystemDataUsageResponse`
     #[derive(Clone, Debug, Default)]
@@ -16729,10 +16798,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerSummary>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerSummary>, Error<()>> {
             let Self { client, all, filters, limit, size } = self;
             let all = all.map_err(Error::InvalidRequest)?;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -16770,20 +16836,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16845,10 +16897,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerCreateResponse>, Error<()>> {
             let Self { client, name, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16886,41 +16935,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                406u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16967,10 +16981,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/{id}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerInspectResponse>, Error<()>> {
             let Self { client, id, size } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
@@ -17005,20 +17016,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17068,10 +17065,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/{id}/top`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerTopResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerTopResponse>, Error<()>> {
             let Self { client, id, ps_args } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let ps_args = ps_args.map_err(Error::InvalidRequest)?;
@@ -17106,20 +17100,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17227,9 +17207,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, follow, since, stderr, stdout, tail, timestamps } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let follow = follow.map_err(Error::InvalidRequest)?;
@@ -17270,20 +17248,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17324,7 +17288,7 @@ pub mod builder {
                     ::std::vec::Vec<types::ContainerChangesResponseItem>,
                 >,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -17359,20 +17323,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17405,9 +17355,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/export`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -17432,20 +17380,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17490,9 +17424,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/stats`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let stream = stream.map_err(Error::InvalidRequest)?;
@@ -17523,20 +17455,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17591,9 +17509,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/resize`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, h, w } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let h = h.map_err(Error::InvalidRequest)?;
@@ -17613,10 +17529,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
                 .headers(header_map)
@@ -17630,20 +17542,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17691,9 +17589,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/start`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, detach_keys } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -17712,10 +17608,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .headers(header_map)
                 .build()?;
@@ -17728,27 +17620,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17793,9 +17664,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/stop`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, t } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let t = t.map_err(Error::InvalidRequest)?;
@@ -17814,10 +17683,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("t", &t))
                 .headers(header_map)
                 .build()?;
@@ -17830,20 +17695,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17888,9 +17739,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/restart`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, t } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let t = t.map_err(Error::InvalidRequest)?;
@@ -17910,10 +17759,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("t", &t))
                 .headers(header_map)
                 .build()?;
@@ -17926,20 +17771,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17987,9 +17818,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/kill`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, signal } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let signal = signal.map_err(Error::InvalidRequest)?;
@@ -18008,10 +17837,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("signal", &signal))
                 .headers(header_map)
                 .build()?;
@@ -18024,20 +17849,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18098,10 +17909,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/{id}/update`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerUpdateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerUpdateResponse>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -18140,20 +17948,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18200,9 +17994,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/rename`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, name } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -18221,10 +18013,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .headers(header_map)
                 .build()?;
@@ -18237,27 +18025,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18290,9 +18057,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/pause`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -18307,15 +18072,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "container_pause",
             };
@@ -18325,20 +18082,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18371,9 +18114,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/unpause`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -18389,15 +18130,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "container_unpause",
             };
@@ -18407,20 +18140,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18528,9 +18247,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/attach`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, detach_keys, logs, stderr, stdin, stdout, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -18571,27 +18288,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18663,9 +18359,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/attach/ws`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, detach_keys, logs, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -18687,10 +18381,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .query(&progenitor_client::QueryParam::new("logs", &logs))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
@@ -18705,27 +18395,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18760,10 +18429,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/{id}/wait`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerWaitResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerWaitResponse>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -18796,20 +18462,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18866,9 +18518,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/containers/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, force, v } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -18888,10 +18538,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("v", &v))
                 .headers(header_map)
@@ -18905,27 +18551,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18972,9 +18597,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, path } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -19006,27 +18629,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19101,9 +18703,7 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, no_overwrite_dir_non_dir, path, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let no_overwrite_dir_non_dir = no_overwrite_dir_non_dir
@@ -19126,10 +18726,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -19155,34 +18751,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19229,9 +18797,7 @@ pub mod builder {
             self
         }
         ///Sends a `HEAD` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, path } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -19251,10 +18817,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .head(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("path", &path))
                 .headers(header_map)
                 .build()?;
@@ -19267,27 +18829,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19323,10 +18864,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerPruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerPruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/prune", client.baseurl,);
@@ -19358,13 +18896,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19426,7 +18957,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::ImageSummary>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, all, digests, filters } = self;
             let all = all.map_err(Error::InvalidRequest)?;
@@ -19463,13 +18994,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19477,7 +19001,6 @@ pub mod builder {
     /**Builder for [`Client::image_build`]
 
 [`Client::image_build`]: super::Client::image_build*/
-    #[derive(Debug)]
     pub struct ImageBuild<'a> {
         client: &'a super::Client,
         buildargs: Result<Option<i64>, String>,
@@ -19502,6 +19025,42 @@ pub mod builder {
         t: Result<Option<::std::string::String>, String>,
         x_registry_config: Result<Option<::std::string::String>, String>,
         body: Result<reqwest::Body, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImageBuild<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImageBuild")
+                .field("client", &self.client)
+                .field("buildargs", &self.buildargs)
+                .field("cachefrom", &self.cachefrom)
+                .field("cpuperiod", &self.cpuperiod)
+                .field("cpuquota", &self.cpuquota)
+                .field("cpusetcpus", &self.cpusetcpus)
+                .field("cpushares", &self.cpushares)
+                .field("dockerfile", &self.dockerfile)
+                .field("forcerm", &self.forcerm)
+                .field("labels", &self.labels)
+                .field("memory", &self.memory)
+                .field("memswap", &self.memswap)
+                .field("networkmode", &self.networkmode)
+                .field("nocache", &self.nocache)
+                .field("pull", &self.pull)
+                .field("q", &self.q)
+                .field("remote", &self.remote)
+                .field("rm", &self.rm)
+                .field("shmsize", &self.shmsize)
+                .field("squash", &self.squash)
+                .field("t", &self.t)
+                .field(
+                    "x_registry_config",
+                    &self
+                        .x_registry_config
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ImageBuild<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -19779,9 +19338,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/build`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 buildargs,
@@ -19883,13 +19440,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19897,7 +19447,6 @@ pub mod builder {
     /**Builder for [`Client::image_create`]
 
 [`Client::image_create`]: super::Client::image_create*/
-    #[derive(Debug)]
     pub struct ImageCreate<'a> {
         client: &'a super::Client,
         from_image: Result<Option<::std::string::String>, String>,
@@ -19906,6 +19455,26 @@ pub mod builder {
         tag: Result<Option<::std::string::String>, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<reqwest::Body, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImageCreate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImageCreate")
+                .field("client", &self.client)
+                .field("from_image", &self.from_image)
+                .field("from_src", &self.from_src)
+                .field("repo", &self.repo)
+                .field("tag", &self.tag)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ImageCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -19996,9 +19565,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 from_image,
@@ -20052,20 +19619,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20098,9 +19651,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/{name}/json`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Image>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Image>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -20133,20 +19684,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20185,7 +19722,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageHistoryResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -20219,20 +19756,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20240,12 +19763,26 @@ pub mod builder {
     /**Builder for [`Client::image_push`]
 
 [`Client::image_push`]: super::Client::image_push*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ImagePush<'a> {
         client: &'a super::Client,
         name: Result<::std::string::String, String>,
         tag: Result<Option<::std::string::String>, String>,
         x_registry_auth: Result<::std::string::String, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImagePush<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImagePush")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field("tag", &self.tag)
+                .field(
+                    "x_registry_auth",
+                    &self.x_registry_auth.as_ref().map(|_| "<redacted>"),
+                )
+                .finish()
+        }
     }
     impl<'a> ImagePush<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -20294,9 +19831,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/{name}/push`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, tag, x_registry_auth } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let tag = tag.map_err(Error::InvalidRequest)?;
@@ -20330,20 +19865,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20406,9 +19927,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/{name}/tag`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, repo, tag } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -20428,10 +19947,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
                 .headers(header_map)
@@ -20445,34 +19960,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20535,7 +20022,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageDeleteResponse>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name, force, noprune } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -20573,27 +20060,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20659,7 +20125,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageSearchResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters, limit, term } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -20696,13 +20162,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20738,10 +20197,7 @@ pub mod builder {
         ///Sends a `POST` request to `/images/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ImagePruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ImagePruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/prune", client.baseurl,);
@@ -20773,13 +20229,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20822,10 +20271,7 @@ pub mod builder {
         ///Sends a `POST` request to `/auth`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemAuthResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemAuthResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AuthConfig::try_from(v).map_err(|e| e.to_string()))
@@ -20859,13 +20305,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20884,10 +20323,7 @@ pub mod builder {
         ///Sends a `GET` request to `/info`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemInfoResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemInfoResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/info", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -20917,13 +20353,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20942,10 +20371,7 @@ pub mod builder {
         ///Sends a `GET` request to `/version`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemVersionResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemVersionResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/version", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -20975,13 +20401,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20998,9 +20417,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/_ping`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -21022,13 +20439,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21169,9 +20579,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/commit`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self {
                 client,
                 author,
@@ -21229,20 +20637,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21306,9 +20700,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/events`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, filters, since, until } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let since = since.map_err(Error::InvalidRequest)?;
@@ -21340,13 +20732,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21365,10 +20750,7 @@ pub mod builder {
         ///Sends a `GET` request to `/system/df`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemDataUsageResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemDataUsageResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/system/df", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -21398,13 +20780,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21437,9 +20812,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/{name}/get`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -21464,13 +20837,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21504,9 +20870,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/get`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, names } = self;
             let names = names.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/get", client.baseurl,);
@@ -21534,13 +20898,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21584,9 +20941,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/load`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, quiet, body } = self;
             let quiet = quiet.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -21622,13 +20977,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21685,9 +21033,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/exec`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -21726,27 +21072,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21801,9 +21126,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/exec/{id}/start`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -21838,20 +21161,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21906,9 +21215,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/exec/{id}/resize`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, h, w } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let h = h.map_err(Error::InvalidRequest)?;
@@ -21928,10 +21235,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
                 .headers(header_map)
@@ -21945,27 +21248,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22000,10 +21282,7 @@ pub mod builder {
         ///Sends a `GET` request to `/exec/{id}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ExecInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ExecInspectResponse>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -22036,20 +21315,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22085,10 +21350,7 @@ pub mod builder {
         ///Sends a `GET` request to `/volumes`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::VolumeListResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::VolumeListResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes", client.baseurl,);
@@ -22120,13 +21382,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22169,9 +21424,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/volumes/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Volume>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Volume>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -22207,13 +21460,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22246,9 +21492,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/volumes/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Volume>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Volume>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -22281,20 +21525,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22339,9 +21569,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/volumes/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, force } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -22360,10 +21588,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -22376,27 +21600,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22432,10 +21635,7 @@ pub mod builder {
         ///Sends a `POST` request to `/volumes/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::VolumePruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::VolumePruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes/prune", client.baseurl,);
@@ -22467,13 +21667,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22511,7 +21704,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Network>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -22544,13 +21737,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22583,9 +21769,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/networks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Network>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Network>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -22618,13 +21802,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22657,9 +21834,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/networks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -22674,15 +21849,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "network_delete",
             };
@@ -22692,20 +21859,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22750,10 +21903,7 @@ pub mod builder {
         ///Sends a `POST` request to `/networks/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::NetworkCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::NetworkCreateResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -22789,34 +21939,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22862,9 +21984,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/networks/{id}/connect`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -22884,10 +22004,6 @@ pub mod builder {
                 .client
                 .post(url)
                 .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
                         "application/octet-stream",
@@ -22905,27 +22021,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22986,9 +22081,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/networks/{id}/disconnect`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -23012,10 +22105,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -23028,27 +22117,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23084,10 +22152,7 @@ pub mod builder {
         ///Sends a `POST` request to `/networks/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::NetworkPruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::NetworkPruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks/prune", client.baseurl,);
@@ -23119,13 +22184,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23146,7 +22204,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Plugin>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client } = self;
             let url = format!("{}/plugins", client.baseurl,);
@@ -23177,13 +22235,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23224,7 +22275,7 @@ pub mod builder {
                     ::std::vec::Vec<types::GetPluginPrivilegesResponseItem>,
                 >,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -23257,13 +22308,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23271,13 +22315,31 @@ pub mod builder {
     /**Builder for [`Client::plugin_pull`]
 
 [`Client::plugin_pull`]: super::Client::plugin_pull*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct PluginPull<'a> {
         client: &'a super::Client,
         name: Result<Option<::std::string::String>, String>,
         remote: Result<::std::string::String, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<::std::vec::Vec<types::PluginPullBodyItem>, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for PluginPull<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("PluginPull")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field("remote", &self.remote)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> PluginPull<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -23340,9 +22402,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/pull`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, remote, x_registry_auth, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let remote = remote.map_err(Error::InvalidRequest)?;
@@ -23378,13 +22438,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23417,9 +22470,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/plugins/{name}/json`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Plugin>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Plugin>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -23452,20 +22503,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23510,9 +22547,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/plugins/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Plugin>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Plugin>, Error<()>> {
             let Self { client, name, force } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -23547,20 +22582,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23605,9 +22626,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/enable`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, timeout } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let timeout = timeout.map_err(Error::InvalidRequest)?;
@@ -23626,10 +22645,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("timeout", &timeout))
                 .headers(header_map)
                 .build()?;
@@ -23642,13 +22657,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23681,9 +22689,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/disable`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -23698,15 +22704,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "plugin_disable",
             };
@@ -23716,13 +22714,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23768,9 +22759,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -23787,10 +22776,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -23810,13 +22795,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23849,9 +22827,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/push`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -23876,20 +22852,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23936,9 +22898,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/set`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -23957,10 +22917,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -23973,20 +22929,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24024,7 +22966,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Node>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -24057,13 +22999,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24096,9 +23031,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/nodes/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Node>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Node>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -24131,20 +23064,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24189,9 +23108,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/nodes/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, force } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -24210,10 +23127,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -24226,20 +23139,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24303,9 +23202,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/nodes/{id}/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, version, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -24327,10 +23224,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
@@ -24344,20 +23237,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24376,10 +23255,7 @@ pub mod builder {
         ///Sends a `GET` request to `/swarm`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SwarmInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SwarmInspectResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -24409,13 +23285,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24458,7 +23327,7 @@ pub mod builder {
         ///Sends a `POST` request to `/swarm/init`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::string::String>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<::std::string::String>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -24494,27 +23363,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                406u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24555,9 +23403,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/join`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -24577,10 +23423,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -24593,27 +23435,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24644,9 +23465,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/leave`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, force } = self;
             let force = force.map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/leave", client.baseurl,);
@@ -24662,10 +23481,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -24678,20 +23493,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24786,9 +23587,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self {
                 client,
                 rotate_manager_token,
@@ -24820,10 +23619,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -24855,27 +23650,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24894,10 +23668,7 @@ pub mod builder {
         ///Sends a `GET` request to `/swarm/unlockkey`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SwarmUnlockkeyResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SwarmUnlockkeyResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm/unlockkey", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -24927,13 +23698,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24976,9 +23740,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/unlock`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -24998,10 +23760,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -25014,13 +23772,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25058,7 +23809,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Service>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -25091,13 +23842,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25105,11 +23849,27 @@ pub mod builder {
     /**Builder for [`Client::service_create`]
 
 [`Client::service_create`]: super::Client::service_create*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ServiceCreate<'a> {
         client: &'a super::Client,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<types::ServiceSpec, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ServiceCreate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ServiceCreate")
+                .field("client", &self.client)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ServiceCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25155,10 +23915,7 @@ pub mod builder {
         ///Sends a `POST` request to `/services/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ServiceCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ServiceCreateResponse>, Error<()>> {
             let Self { client, x_registry_auth, body } = self;
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
             let body = body
@@ -25196,34 +23953,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25256,9 +23985,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/services/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Service>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Service>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -25291,20 +24018,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25337,9 +24050,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/services/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -25354,15 +24065,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "service_delete",
             };
@@ -25372,20 +24075,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25393,7 +24082,7 @@ pub mod builder {
     /**Builder for [`Client::service_update`]
 
 [`Client::service_update`]: super::Client::service_update*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ServiceUpdate<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,
@@ -25401,6 +24090,25 @@ pub mod builder {
         version: Result<i64, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<types::ServiceSpec, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ServiceUpdate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ServiceUpdate")
+                .field("client", &self.client)
+                .field("id", &self.id)
+                .field("registry_auth_from", &self.registry_auth_from)
+                .field("version", &self.version)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ServiceUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -25483,10 +24191,7 @@ pub mod builder {
         ///Sends a `POST` request to `/services/{id}/update`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ImageDeleteResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ImageDeleteResponse>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -25543,20 +24248,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25676,9 +24367,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/services/{id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -25731,20 +24420,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25782,7 +24457,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Task>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -25815,13 +24490,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25854,9 +24522,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/tasks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Task>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Task>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -25889,20 +24555,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25940,7 +24592,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Secret>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -25973,13 +24625,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26022,10 +24667,7 @@ pub mod builder {
         ///Sends a `POST` request to `/secrets/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SecretCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SecretCreateResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::SecretSpec::try_from(v).map_err(|e| e.to_string()))
@@ -26059,27 +24701,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                406u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26112,9 +24733,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/secrets/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Secret>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Secret>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -26147,27 +24766,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                406u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26200,9 +24798,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/secrets/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -26217,15 +24813,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "secret_delete",
             };
@@ -26235,20 +24823,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -61,7 +61,7 @@ pub mod types {
         pub prefix_len: ::std::option::Option<i64>,
     }
     ///`AuthConfig`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct AuthConfig {
         /**Email is an optional value associated with the username.
 
@@ -71,6 +71,17 @@ pub mod types {
         pub password: ::std::option::Option<::std::string::String>,
         pub serveraddress: ::std::option::Option<::std::string::String>,
         pub username: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for AuthConfig {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AuthConfig")
+                .field("email", &self.email)
+                .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+                .field("serveraddress", &self.serveraddress)
+                .field("username", &self.username)
+                .finish()
+        }
     }
     /**BuildCache contains information about a build cache record.
 */
@@ -2524,7 +2535,7 @@ Server default: `"default"`.*/
     }
     /**JoinTokens contains the tokens workers and managers need to join the swarm.
 */
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct JoinTokens {
         /**The token managers can use to join the swarm.
 */
@@ -2532,6 +2543,15 @@ Server default: `"default"`.*/
         /**The token workers can use to join the swarm.
 */
         pub worker: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for JoinTokens {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("JoinTokens")
+                .field("manager", &self.manager.as_ref().map(|_| "<redacted>"))
+                .field("worker", &self.worker.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
     }
     /**An object describing a limit on resources which can be requested by a task.
 */
@@ -3794,7 +3814,7 @@ binary and uses the first result.
         pub version: ::std::option::Option<ObjectVersion>,
     }
     ///`SecretSpec`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SecretSpec {
         /**Data is the data to store as a secret, formatted as a standard base64-encoded
 ([RFC 4648](https://tools.ietf.org/html/rfc4648#section-4)) string.
@@ -3814,6 +3834,18 @@ other endpoints.
         ///User-defined name of the secret.
         pub name: ::std::option::Option<::std::string::String>,
         pub templating: ::std::option::Option<Driver>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SecretSpec {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SecretSpec")
+                .field("data", &self.data.as_ref().map(|_| "<redacted>"))
+                .field("driver", &self.driver)
+                .field("labels", &self.labels)
+                .field("name", &self.name)
+                .field("templating", &self.templating)
+                .finish()
+        }
     }
     ///`Service`
     #[derive(Clone, Debug, Default)]
@@ -4196,7 +4228,7 @@ from the default subnet pool.
         pub subnet_size: ::std::option::Option<u32>,
     }
     ///`SwarmJoinRequest`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmJoinRequest {
         /**Externally reachable address advertised to other nodes. This
 can either be an address/port combination in the form
@@ -4231,6 +4263,18 @@ the default swarm listening port is used.
 */
         pub remote_addrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmJoinRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmJoinRequest")
+                .field("advertise_addr", &self.advertise_addr)
+                .field("data_path_addr", &self.data_path_addr)
+                .field("join_token", &self.join_token.as_ref().map(|_| "<redacted>"))
+                .field("listen_addr", &self.listen_addr)
+                .field("remote_addrs", &self.remote_addrs)
+                .finish()
+        }
+    }
     ///User modifiable swarm configuration.
     #[derive(Clone, Debug, Default)]
     pub struct SwarmSpec {
@@ -4251,7 +4295,7 @@ the default swarm listening port is used.
         pub task_defaults: ::std::option::Option<SwarmSpecTaskDefaults>,
     }
     ///CA configuration.
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmSpecCaConfig {
         /**Configuration for forwarding signing requests to an external
 certificate authority.
@@ -4274,6 +4318,21 @@ certificates, in PEM format.
 in PEM format.
 */
         pub signing_ca_key: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmSpecCaConfig {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmSpecCaConfig")
+                .field("external_c_as", &self.external_c_as)
+                .field("force_rotate", &self.force_rotate)
+                .field("node_cert_expiry", &self.node_cert_expiry)
+                .field("signing_ca_cert", &self.signing_ca_cert)
+                .field(
+                    "signing_ca_key",
+                    &self.signing_ca_key.as_ref().map(|_| "<redacted>"),
+                )
+                .finish()
+        }
     }
     ///`SwarmSpecCaConfigExternalCAsItem`
     #[derive(Clone, Debug, Default)]
@@ -4385,18 +4444,38 @@ as key/value pairs.
         >,
     }
     ///`SwarmUnlockRequest`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmUnlockRequest {
         ///The swarm's unlock key.
         pub unlock_key: ::std::option::Option<::std::string::String>,
     }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmUnlockRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmUnlockRequest")
+                .field("unlock_key", &self.unlock_key.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
+    }
     ///`SystemAuthResponse`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SystemAuthResponse {
         ///An opaque token used to authenticate a user after a successful login
         pub identity_token: ::std::option::Option<::std::string::String>,
         ///The status of the authentication
         pub status: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SystemAuthResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SystemAuthResponse")
+                .field(
+                    "identity_token",
+                    &self.identity_token.as_ref().map(|_| "<redacted>"),
+                )
+                .field("status", &self.status)
+                .finish()
+        }
     }
     ///`SystemDataUsageResponse`
     #[derive(Clone, Debug, Default)]
@@ -5406,10 +5485,18 @@ certificates.
         pub trust_root: ::std::option::Option<::std::string::String>,
     }
     ///`UnlockKeyResponse`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct UnlockKeyResponse {
         ///The swarm's unlock key.
         pub unlock_key: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for UnlockKeyResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("UnlockKeyResponse")
+                .field("unlock_key", &self.unlock_key.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
     }
     ///`Volume`
     #[derive(Clone, Debug, Default)]
@@ -24648,7 +24735,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ContainerSummary>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, all, filters, limit, size } = self;
             let all = all.map_err(Error::InvalidRequest)?;
@@ -24687,20 +24774,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24777,10 +24850,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerCreateResponse>, Error<()>> {
             let Self { client, name, platform, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let platform = platform.map_err(Error::InvalidRequest)?;
@@ -24820,34 +24890,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24894,10 +24936,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/{id}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerInspectResponse>, Error<()>> {
             let Self { client, id, size } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
@@ -24932,20 +24971,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24995,10 +25020,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/{id}/top`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerTopResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerTopResponse>, Error<()>> {
             let Self { client, id, ps_args } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let ps_args = ps_args.map_err(Error::InvalidRequest)?;
@@ -25033,20 +25055,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25166,9 +25174,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -25221,20 +25227,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25275,7 +25267,7 @@ pub mod builder {
                     ::std::vec::Vec<types::ContainerChangeResponseItem>,
                 >,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -25310,20 +25302,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25356,9 +25334,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/export`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -25383,20 +25359,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25453,9 +25415,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/stats`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, one_shot, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let one_shot = one_shot.map_err(Error::InvalidRequest)?;
@@ -25488,20 +25448,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25556,9 +25502,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/resize`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, h, w } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let h = h.map_err(Error::InvalidRequest)?;
@@ -25578,10 +25522,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
                 .headers(header_map)
@@ -25595,20 +25535,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25656,9 +25582,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/start`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, detach_keys } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -25677,10 +25601,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .headers(header_map)
                 .build()?;
@@ -25693,27 +25613,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25758,9 +25657,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/stop`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, t } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let t = t.map_err(Error::InvalidRequest)?;
@@ -25779,10 +25676,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("t", &t))
                 .headers(header_map)
                 .build()?;
@@ -25795,20 +25688,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25853,9 +25732,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/restart`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, t } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let t = t.map_err(Error::InvalidRequest)?;
@@ -25875,10 +25752,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("t", &t))
                 .headers(header_map)
                 .build()?;
@@ -25891,20 +25764,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25952,9 +25811,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/kill`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, signal } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let signal = signal.map_err(Error::InvalidRequest)?;
@@ -25973,10 +25830,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("signal", &signal))
                 .headers(header_map)
                 .build()?;
@@ -25989,27 +25842,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26070,10 +25902,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/{id}/update`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerUpdateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerUpdateResponse>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -26112,20 +25941,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26172,9 +25987,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/rename`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, name } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -26193,10 +26006,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .headers(header_map)
                 .build()?;
@@ -26209,27 +26018,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26262,9 +26050,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/pause`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -26279,15 +26065,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "container_pause",
             };
@@ -26297,20 +26075,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26343,9 +26107,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/unpause`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -26361,15 +26123,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "container_unpause",
             };
@@ -26379,20 +26133,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26500,9 +26240,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/attach`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, detach_keys, logs, stderr, stdin, stdout, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -26543,27 +26281,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26635,9 +26352,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/attach/ws`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, detach_keys, logs, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -26659,10 +26374,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .query(&progenitor_client::QueryParam::new("logs", &logs))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
@@ -26677,27 +26388,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26747,10 +26437,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/{id}/wait`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerWaitResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerWaitResponse>, Error<()>> {
             let Self { client, id, condition } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let condition = condition.map_err(Error::InvalidRequest)?;
@@ -26785,27 +26472,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26874,9 +26540,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/containers/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, force, link, v } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -26897,10 +26561,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("link", &link))
                 .query(&progenitor_client::QueryParam::new("v", &v))
@@ -26915,34 +26575,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26989,9 +26621,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, path } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -27023,27 +26653,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27133,9 +26742,7 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, copy_uidgid, no_overwrite_dir_non_dir, path, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let copy_uidgid = copy_uidgid.map_err(Error::InvalidRequest)?;
@@ -27159,10 +26766,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -27189,34 +26792,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27263,9 +26838,7 @@ pub mod builder {
             self
         }
         ///Sends a `HEAD` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, path } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -27285,10 +26858,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .head(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("path", &path))
                 .headers(header_map)
                 .build()?;
@@ -27301,27 +26870,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27357,10 +26905,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerPruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerPruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/prune", client.baseurl,);
@@ -27392,13 +26937,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27460,7 +26998,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::ImageSummary>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, all, digests, filters } = self;
             let all = all.map_err(Error::InvalidRequest)?;
@@ -27497,13 +27035,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27511,7 +27042,6 @@ pub mod builder {
     /**Builder for [`Client::image_build`]
 
 [`Client::image_build`]: super::Client::image_build*/
-    #[derive(Debug)]
     pub struct ImageBuild<'a> {
         client: &'a super::Client,
         buildargs: Result<Option<::std::string::String>, String>,
@@ -27541,6 +27071,47 @@ pub mod builder {
         version: Result<Option<types::ImageBuildVersion>, String>,
         x_registry_config: Result<Option<::std::string::String>, String>,
         body: Result<reqwest::Body, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImageBuild<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImageBuild")
+                .field("client", &self.client)
+                .field("buildargs", &self.buildargs)
+                .field("cachefrom", &self.cachefrom)
+                .field("cpuperiod", &self.cpuperiod)
+                .field("cpuquota", &self.cpuquota)
+                .field("cpusetcpus", &self.cpusetcpus)
+                .field("cpushares", &self.cpushares)
+                .field("dockerfile", &self.dockerfile)
+                .field("extrahosts", &self.extrahosts)
+                .field("forcerm", &self.forcerm)
+                .field("labels", &self.labels)
+                .field("memory", &self.memory)
+                .field("memswap", &self.memswap)
+                .field("networkmode", &self.networkmode)
+                .field("nocache", &self.nocache)
+                .field("outputs", &self.outputs)
+                .field("platform", &self.platform)
+                .field("pull", &self.pull)
+                .field("q", &self.q)
+                .field("remote", &self.remote)
+                .field("rm", &self.rm)
+                .field("shmsize", &self.shmsize)
+                .field("squash", &self.squash)
+                .field("t", &self.t)
+                .field("target", &self.target)
+                .field("version", &self.version)
+                .field(
+                    "x_registry_config",
+                    &self
+                        .x_registry_config
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ImageBuild<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -27890,9 +27461,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/build`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 buildargs,
@@ -28009,20 +27578,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28082,10 +27637,7 @@ pub mod builder {
         ///Sends a `POST` request to `/build/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::BuildPruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::BuildPruneResponse>, Error<()>> {
             let Self { client, all, filters, keep_storage } = self;
             let all = all.map_err(Error::InvalidRequest)?;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -28123,13 +27675,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28137,7 +27682,6 @@ pub mod builder {
     /**Builder for [`Client::image_create`]
 
 [`Client::image_create`]: super::Client::image_create*/
-    #[derive(Debug)]
     pub struct ImageCreate<'a> {
         client: &'a super::Client,
         changes: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
@@ -28149,6 +27693,29 @@ pub mod builder {
         tag: Result<Option<::std::string::String>, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<reqwest::Body, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImageCreate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImageCreate")
+                .field("client", &self.client)
+                .field("changes", &self.changes)
+                .field("from_image", &self.from_image)
+                .field("from_src", &self.from_src)
+                .field("message", &self.message)
+                .field("platform", &self.platform)
+                .field("repo", &self.repo)
+                .field("tag", &self.tag)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ImageCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28281,9 +27848,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 changes,
@@ -28346,20 +27911,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28394,7 +27945,7 @@ pub mod builder {
         ///Sends a `GET` request to `/images/{name}/json`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ImageInspect>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<types::ImageInspect>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -28427,20 +27978,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28479,7 +28016,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageHistoryResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -28513,20 +28050,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28534,12 +28057,26 @@ pub mod builder {
     /**Builder for [`Client::image_push`]
 
 [`Client::image_push`]: super::Client::image_push*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ImagePush<'a> {
         client: &'a super::Client,
         name: Result<::std::string::String, String>,
         tag: Result<Option<::std::string::String>, String>,
         x_registry_auth: Result<::std::string::String, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImagePush<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImagePush")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field("tag", &self.tag)
+                .field(
+                    "x_registry_auth",
+                    &self.x_registry_auth.as_ref().map(|_| "<redacted>"),
+                )
+                .finish()
+        }
     }
     impl<'a> ImagePush<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -28588,9 +28125,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/{name}/push`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, tag, x_registry_auth } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let tag = tag.map_err(Error::InvalidRequest)?;
@@ -28624,20 +28159,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28700,9 +28221,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/{name}/tag`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, repo, tag } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -28722,10 +28241,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
                 .headers(header_map)
@@ -28739,34 +28254,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28829,7 +28316,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageDeleteResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name, force, noprune } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -28867,27 +28354,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28953,7 +28419,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageSearchResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters, limit, term } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -28990,13 +28456,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29032,10 +28491,7 @@ pub mod builder {
         ///Sends a `POST` request to `/images/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ImagePruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ImagePruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/prune", client.baseurl,);
@@ -29067,13 +28523,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29116,10 +28565,7 @@ pub mod builder {
         ///Sends a `POST` request to `/auth`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemAuthResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemAuthResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AuthConfig::try_from(v).map_err(|e| e.to_string()))
@@ -29153,20 +28599,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29183,9 +28615,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/info`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::SystemInfo>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::SystemInfo>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/info", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -29215,13 +28645,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29240,7 +28663,7 @@ pub mod builder {
         ///Sends a `GET` request to `/version`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::SystemVersion>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<types::SystemVersion>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/version", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -29270,13 +28693,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29293,9 +28709,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/_ping`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -29317,13 +28731,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29340,9 +28747,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `HEAD` request to `/_ping`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -29364,13 +28769,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29515,9 +28913,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/commit`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self {
                 client,
                 author,
@@ -29577,20 +28973,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29654,9 +29036,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/events`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, filters, since, until } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let since = since.map_err(Error::InvalidRequest)?;
@@ -29688,20 +29068,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29720,10 +29086,7 @@ pub mod builder {
         ///Sends a `GET` request to `/system/df`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemDataUsageResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemDataUsageResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/system/df", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -29753,13 +29116,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29792,9 +29148,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/{name}/get`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -29819,13 +29173,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29859,9 +29206,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/get`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, names } = self;
             let names = names.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/get", client.baseurl,);
@@ -29889,13 +29234,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29939,9 +29277,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/load`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, quiet, body } = self;
             let quiet = quiet.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -29977,13 +29313,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30038,9 +29367,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/exec`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -30077,27 +29404,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30154,9 +29460,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/exec/{id}/start`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -30191,20 +29495,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30259,9 +29549,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/exec/{id}/resize`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, h, w } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let h = h.map_err(Error::InvalidRequest)?;
@@ -30281,10 +29569,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
                 .headers(header_map)
@@ -30298,27 +29582,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30353,10 +29616,7 @@ pub mod builder {
         ///Sends a `GET` request to `/exec/{id}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ExecInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ExecInspectResponse>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -30389,20 +29649,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30438,10 +29684,7 @@ pub mod builder {
         ///Sends a `GET` request to `/volumes`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::VolumeListResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::VolumeListResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes", client.baseurl,);
@@ -30473,13 +29716,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30524,9 +29760,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/volumes/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Volume>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Volume>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -30562,13 +29796,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30601,9 +29828,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/volumes/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Volume>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Volume>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -30636,20 +29861,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30694,9 +29905,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/volumes/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, force } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -30715,10 +29924,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -30731,27 +29936,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30787,10 +29971,7 @@ pub mod builder {
         ///Sends a `POST` request to `/volumes/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::VolumePruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::VolumePruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes/prune", client.baseurl,);
@@ -30822,13 +30003,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30866,7 +30040,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Network>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -30899,13 +30073,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30965,9 +30132,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/networks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Network>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Network>, Error<()>> {
             let Self { client, id, scope, verbose } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let scope = scope.map_err(Error::InvalidRequest)?;
@@ -31004,20 +30169,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31050,9 +30201,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/networks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -31067,15 +30216,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "network_delete",
             };
@@ -31085,27 +30226,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31154,10 +30274,7 @@ pub mod builder {
         ///Sends a `POST` request to `/networks/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::NetworkCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::NetworkCreateResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -31193,34 +30310,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31281,9 +30370,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/networks/{id}/connect`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -31307,10 +30394,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -31323,27 +30406,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31404,9 +30466,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/networks/{id}/disconnect`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -31430,10 +30490,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -31446,27 +30502,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31502,10 +30537,7 @@ pub mod builder {
         ///Sends a `POST` request to `/networks/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::NetworkPruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::NetworkPruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks/prune", client.baseurl,);
@@ -31537,13 +30569,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31581,7 +30606,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Plugin>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -31614,13 +30639,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31659,7 +30677,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::PluginPrivilege>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, remote } = self;
             let remote = remote.map_err(Error::InvalidRequest)?;
@@ -31692,13 +30710,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31706,13 +30717,31 @@ pub mod builder {
     /**Builder for [`Client::plugin_pull`]
 
 [`Client::plugin_pull`]: super::Client::plugin_pull*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct PluginPull<'a> {
         client: &'a super::Client,
         name: Result<Option<::std::string::String>, String>,
         remote: Result<::std::string::String, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<::std::vec::Vec<types::PluginPrivilege>, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for PluginPull<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("PluginPull")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field("remote", &self.remote)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> PluginPull<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -31775,9 +30804,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/pull`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, remote, x_registry_auth, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let remote = remote.map_err(Error::InvalidRequest)?;
@@ -31813,13 +30840,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31852,9 +30872,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/plugins/{name}/json`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Plugin>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Plugin>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -31887,20 +30905,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31945,9 +30949,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/plugins/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Plugin>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Plugin>, Error<()>> {
             let Self { client, name, force } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -31982,20 +30984,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32040,9 +31028,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/enable`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, timeout } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let timeout = timeout.map_err(Error::InvalidRequest)?;
@@ -32061,10 +31047,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("timeout", &timeout))
                 .headers(header_map)
                 .build()?;
@@ -32077,20 +31059,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32135,9 +31103,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/disable`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, force } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -32156,10 +31122,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -32172,20 +31134,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32193,13 +31141,31 @@ pub mod builder {
     /**Builder for [`Client::plugin_upgrade`]
 
 [`Client::plugin_upgrade`]: super::Client::plugin_upgrade*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct PluginUpgrade<'a> {
         client: &'a super::Client,
         name: Result<::std::string::String, String>,
         remote: Result<::std::string::String, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<::std::vec::Vec<types::PluginPrivilege>, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for PluginUpgrade<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("PluginUpgrade")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field("remote", &self.remote)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> PluginUpgrade<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -32261,9 +31227,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/upgrade`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, remote, x_registry_auth, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let remote = remote.map_err(Error::InvalidRequest)?;
@@ -32300,20 +31264,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32359,9 +31309,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -32378,10 +31326,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -32401,13 +31345,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32440,9 +31377,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/push`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -32467,20 +31402,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32527,9 +31448,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/set`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -32548,10 +31467,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -32564,20 +31479,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32615,7 +31516,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Node>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -32648,20 +31549,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32694,9 +31581,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/nodes/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Node>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Node>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -32729,27 +31614,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32794,9 +31658,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/nodes/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, force } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -32815,10 +31677,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -32831,27 +31689,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32915,9 +31752,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/nodes/{id}/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, version, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -32939,10 +31774,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
@@ -32956,34 +31787,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33000,9 +31803,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/swarm`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Swarm>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Swarm>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -33032,27 +31833,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33097,7 +31877,7 @@ pub mod builder {
         ///Sends a `POST` request to `/swarm/init`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::string::String>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<::std::string::String>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -33133,27 +31913,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33196,9 +31955,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/join`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -33218,10 +31975,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -33234,27 +31987,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33285,9 +32017,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/leave`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, force } = self;
             let force = force.map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/leave", client.baseurl,);
@@ -33303,10 +32033,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -33319,20 +32045,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33427,9 +32139,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self {
                 client,
                 rotate_manager_token,
@@ -33461,10 +32171,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -33496,27 +32202,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33535,10 +32220,7 @@ pub mod builder {
         ///Sends a `GET` request to `/swarm/unlockkey`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::UnlockKeyResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::UnlockKeyResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm/unlockkey", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -33568,20 +32250,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33624,9 +32292,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/unlock`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -33646,10 +32312,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -33662,20 +32324,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33725,7 +32373,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Service>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters, status } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -33760,20 +32408,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33781,11 +32415,27 @@ pub mod builder {
     /**Builder for [`Client::service_create`]
 
 [`Client::service_create`]: super::Client::service_create*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ServiceCreate<'a> {
         client: &'a super::Client,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<types::ServiceSpec, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ServiceCreate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ServiceCreate")
+                .field("client", &self.client)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ServiceCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -33831,10 +32481,7 @@ pub mod builder {
         ///Sends a `POST` request to `/services/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ServiceCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ServiceCreateResponse>, Error<()>> {
             let Self { client, x_registry_auth, body } = self;
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
             let body = body
@@ -33872,41 +32519,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33953,9 +32565,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/services/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Service>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Service>, Error<()>> {
             let Self { client, id, insert_defaults } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let insert_defaults = insert_defaults.map_err(Error::InvalidRequest)?;
@@ -33995,27 +32605,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34048,9 +32637,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/services/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -34065,15 +32652,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "service_delete",
             };
@@ -34083,27 +32662,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34111,7 +32669,7 @@ pub mod builder {
     /**Builder for [`Client::service_update`]
 
 [`Client::service_update`]: super::Client::service_update*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ServiceUpdate<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,
@@ -34120,6 +32678,26 @@ pub mod builder {
         version: Result<i64, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<types::ServiceSpec, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ServiceUpdate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ServiceUpdate")
+                .field("client", &self.client)
+                .field("id", &self.id)
+                .field("registry_auth_from", &self.registry_auth_from)
+                .field("rollback", &self.rollback)
+                .field("version", &self.version)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ServiceUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -34216,10 +32794,7 @@ pub mod builder {
         ///Sends a `POST` request to `/services/{id}/update`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ServiceUpdateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ServiceUpdateResponse>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -34279,34 +32854,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34426,9 +32973,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/services/{id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -34481,27 +33026,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34539,7 +33063,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Task>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -34572,20 +33096,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34618,9 +33128,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/tasks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Task>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Task>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -34653,27 +33161,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34793,9 +33280,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/tasks/{id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -34848,27 +33333,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34906,7 +33370,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Secret>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -34939,20 +33403,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34993,9 +33443,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/secrets/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::SecretSpec::try_from(v).map_err(|e| e.to_string()))
@@ -35029,27 +33477,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35082,9 +33509,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/secrets/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Secret>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Secret>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -35117,27 +33542,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35170,9 +33574,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/secrets/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -35187,15 +33589,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "secret_delete",
             };
@@ -35205,27 +33599,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35291,9 +33664,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/secrets/{id}/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, version, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -35315,10 +33686,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
@@ -35332,34 +33699,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35397,7 +33736,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Config>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -35430,20 +33769,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35484,9 +33809,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/configs/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ConfigSpec::try_from(v).map_err(|e| e.to_string()))
@@ -35520,27 +33843,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35573,9 +33875,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/configs/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Config>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Config>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -35608,27 +33908,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35661,9 +33940,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/configs/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -35678,15 +33955,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "config_delete",
             };
@@ -35696,27 +33965,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35782,9 +34030,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/configs/{id}/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, version, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -35806,10 +34052,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
@@ -35823,34 +34065,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35858,11 +34072,27 @@ pub mod builder {
     /**Builder for [`Client::distribution_inspect`]
 
 [`Client::distribution_inspect`]: super::Client::distribution_inspect*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DistributionInspect<'a> {
         client: &'a super::Client,
         name: Result<::std::string::String, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for DistributionInspect<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("DistributionInspect")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .finish()
+        }
     }
     impl<'a> DistributionInspect<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -35900,10 +34130,7 @@ pub mod builder {
         ///Sends a `GET` request to `/distribution/{name}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::DistributionInspect>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::DistributionInspect>, Error<()>> {
             let Self { client, name, x_registry_auth } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
@@ -35941,20 +34168,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35971,9 +34184,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `POST` request to `/session`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/session", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -35995,20 +34206,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200..=299 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

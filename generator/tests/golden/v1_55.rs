@@ -75,20 +75,42 @@ opts in via the `statement=true` query parameter; otherwise absent.
         >,
     }
     ///`AuthConfig`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct AuthConfig {
         pub password: ::std::option::Option<::std::string::String>,
         pub serveraddress: ::std::option::Option<::std::string::String>,
         pub username: ::std::option::Option<::std::string::String>,
     }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for AuthConfig {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AuthConfig")
+                .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+                .field("serveraddress", &self.serveraddress)
+                .field("username", &self.username)
+                .finish()
+        }
+    }
     /**An identity token was generated successfully.
 */
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct AuthResponse {
         ///An opaque token used to authenticate a user after a successful login
         pub identity_token: ::std::option::Option<::std::string::String>,
         ///The status of the authentication
         pub status: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for AuthResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AuthResponse")
+                .field(
+                    "identity_token",
+                    &self.identity_token.as_ref().map(|_| "<redacted>"),
+                )
+                .field("status", &self.status)
+                .finish()
+        }
     }
     /**BuildCache contains information about a build cache record.
 */
@@ -3525,7 +3547,7 @@ Server default: `"default"`.*/
     }
     /**JoinTokens contains the tokens workers and managers need to join the swarm.
 */
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct JoinTokens {
         /**The token managers can use to join the swarm.
 */
@@ -3533,6 +3555,15 @@ Server default: `"default"`.*/
         /**The token workers can use to join the swarm.
 */
         pub worker: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for JoinTokens {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("JoinTokens")
+                .field("manager", &self.manager.as_ref().map(|_| "<redacted>"))
+                .field("worker", &self.worker.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
     }
     ///KnownSignerIdentity is an identifier for a special signer identity that is known to the implementation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4890,7 +4921,7 @@ in a JSON string representation.
         pub version: ::std::option::Option<ObjectVersion>,
     }
     ///`SecretSpec`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SecretSpec {
         /**Data is the data to store as a secret, formatted as a standard base64-encoded
 ([RFC 4648](https://tools.ietf.org/html/rfc4648#section-4)) string.
@@ -4910,6 +4941,18 @@ other endpoints.
         ///User-defined name of the secret.
         pub name: ::std::option::Option<::std::string::String>,
         pub templating: ::std::option::Option<Driver>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SecretSpec {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SecretSpec")
+                .field("data", &self.data.as_ref().map(|_| "<redacted>"))
+                .field("driver", &self.driver)
+                .field("labels", &self.labels)
+                .field("name", &self.name)
+                .field("templating", &self.templating)
+                .finish()
+        }
     }
     ///`Service`
     #[derive(Clone, Debug, Default)]
@@ -5414,7 +5457,7 @@ from the default subnet pool.
         pub subnet_size: ::std::option::Option<u32>,
     }
     ///`SwarmJoinRequest`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmJoinRequest {
         /**Externally reachable address advertised to other nodes. This
 can either be an address/port combination in the form
@@ -5449,6 +5492,18 @@ the default swarm listening port is used.
 */
         pub remote_addrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmJoinRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmJoinRequest")
+                .field("advertise_addr", &self.advertise_addr)
+                .field("data_path_addr", &self.data_path_addr)
+                .field("join_token", &self.join_token.as_ref().map(|_| "<redacted>"))
+                .field("listen_addr", &self.listen_addr)
+                .field("remote_addrs", &self.remote_addrs)
+                .finish()
+        }
+    }
     ///User modifiable swarm configuration.
     #[derive(Clone, Debug, Default)]
     pub struct SwarmSpec {
@@ -5469,7 +5524,7 @@ the default swarm listening port is used.
         pub task_defaults: ::std::option::Option<SwarmSpecTaskDefaults>,
     }
     ///CA configuration.
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmSpecCaConfig {
         /**Configuration for forwarding signing requests to an external
 certificate authority.
@@ -5492,6 +5547,21 @@ certificates, in PEM format.
 in PEM format.
 */
         pub signing_ca_key: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmSpecCaConfig {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmSpecCaConfig")
+                .field("external_c_as", &self.external_c_as)
+                .field("force_rotate", &self.force_rotate)
+                .field("node_cert_expiry", &self.node_cert_expiry)
+                .field("signing_ca_cert", &self.signing_ca_cert)
+                .field(
+                    "signing_ca_key",
+                    &self.signing_ca_key.as_ref().map(|_| "<redacted>"),
+                )
+                .finish()
+        }
     }
     ///`SwarmSpecCaConfigExternalCAsItem`
     #[derive(Clone, Debug, Default)]
@@ -5603,10 +5673,18 @@ as key/value pairs.
         >,
     }
     ///`SwarmUnlockRequest`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct SwarmUnlockRequest {
         ///The swarm's unlock key.
         pub unlock_key: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for SwarmUnlockRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SwarmUnlockRequest")
+                .field("unlock_key", &self.unlock_key.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
     }
     ///`SystemDataUsageResponse`
     #[derive(Clone, Debug, Default)]
@@ -6657,10 +6735,18 @@ specification.
         >,
     }
     ///`UnlockKeyResponse`
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct UnlockKeyResponse {
         ///The swarm's unlock key.
         pub unlock_key: ::std::option::Option<::std::string::String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl ::std::fmt::Debug for UnlockKeyResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("UnlockKeyResponse")
+                .field("unlock_key", &self.unlock_key.as_ref().map(|_| "<redacted>"))
+                .finish()
+        }
     }
     ///`Volume`
     #[derive(Clone, Debug, Default)]
@@ -30278,7 +30364,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ContainerSummary>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, all, filters, limit, size } = self;
             let all = all.map_err(Error::InvalidRequest)?;
@@ -30317,20 +30403,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30407,10 +30479,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerCreateResponse>, Error<()>> {
             let Self { client, name, platform, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let platform = platform.map_err(Error::InvalidRequest)?;
@@ -30450,34 +30519,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30524,10 +30565,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/{id}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerInspectResponse>, Error<()>> {
             let Self { client, id, size } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
@@ -30562,20 +30600,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30625,10 +30649,7 @@ pub mod builder {
         ///Sends a `GET` request to `/containers/{id}/top`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerTopResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerTopResponse>, Error<()>> {
             let Self { client, id, ps_args } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let ps_args = ps_args.map_err(Error::InvalidRequest)?;
@@ -30663,20 +30684,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30796,9 +30803,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -30851,20 +30856,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30903,7 +30894,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::FilesystemChange>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -30938,20 +30929,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30984,9 +30961,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/export`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -31011,20 +30986,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31081,9 +31042,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/stats`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, one_shot, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let one_shot = one_shot.map_err(Error::InvalidRequest)?;
@@ -31116,20 +31075,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31184,9 +31129,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/resize`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, h, w } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let h = h.map_err(Error::InvalidRequest)?;
@@ -31206,10 +31149,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
                 .headers(header_map)
@@ -31223,20 +31162,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31284,9 +31209,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/start`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, detach_keys } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -31305,10 +31228,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .headers(header_map)
                 .build()?;
@@ -31321,27 +31240,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31401,9 +31299,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/stop`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, signal, t } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let signal = signal.map_err(Error::InvalidRequest)?;
@@ -31423,10 +31319,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("signal", &signal))
                 .query(&progenitor_client::QueryParam::new("t", &t))
                 .headers(header_map)
@@ -31440,20 +31332,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31513,9 +31391,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/restart`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, signal, t } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let signal = signal.map_err(Error::InvalidRequest)?;
@@ -31536,10 +31412,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("signal", &signal))
                 .query(&progenitor_client::QueryParam::new("t", &t))
                 .headers(header_map)
@@ -31553,20 +31425,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31614,9 +31472,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/kill`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, signal } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let signal = signal.map_err(Error::InvalidRequest)?;
@@ -31635,10 +31491,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("signal", &signal))
                 .headers(header_map)
                 .build()?;
@@ -31651,27 +31503,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31732,10 +31563,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/{id}/update`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerUpdateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerUpdateResponse>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -31774,20 +31602,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31834,9 +31648,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/rename`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, name } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -31855,10 +31667,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .headers(header_map)
                 .build()?;
@@ -31871,27 +31679,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31924,9 +31711,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/pause`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -31941,15 +31726,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "container_pause",
             };
@@ -31959,20 +31736,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32005,9 +31768,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/unpause`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -32023,15 +31784,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "container_unpause",
             };
@@ -32041,20 +31794,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32162,9 +31901,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/attach`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, detach_keys, logs, stderr, stdin, stdout, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -32205,27 +31942,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32333,9 +32049,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/attach/ws`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, detach_keys, logs, stderr, stdin, stdout, stream } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let detach_keys = detach_keys.map_err(Error::InvalidRequest)?;
@@ -32360,10 +32074,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .query(&progenitor_client::QueryParam::new("logs", &logs))
                 .query(&progenitor_client::QueryParam::new("stderr", &stderr))
@@ -32381,27 +32091,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32451,10 +32140,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/{id}/wait`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerWaitResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerWaitResponse>, Error<()>> {
             let Self { client, id, condition } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let condition = condition.map_err(Error::InvalidRequest)?;
@@ -32489,27 +32175,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32578,9 +32243,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/containers/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, force, link, v } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -32601,10 +32264,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("link", &link))
                 .query(&progenitor_client::QueryParam::new("v", &v))
@@ -32619,34 +32278,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32693,9 +32324,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, path } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -32727,27 +32356,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32837,9 +32445,7 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, copy_uidgid, no_overwrite_dir_non_dir, path, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let copy_uidgid = copy_uidgid.map_err(Error::InvalidRequest)?;
@@ -32863,10 +32469,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -32893,34 +32495,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32967,9 +32541,7 @@ pub mod builder {
             self
         }
         ///Sends a `HEAD` request to `/containers/{id}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, path } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -32989,10 +32561,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .head(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("path", &path))
                 .headers(header_map)
                 .build()?;
@@ -33005,27 +32573,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33061,10 +32608,7 @@ pub mod builder {
         ///Sends a `POST` request to `/containers/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ContainerPruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ContainerPruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/prune", client.baseurl,);
@@ -33096,13 +32640,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33200,7 +32737,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::ImageSummary>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self {
                 client,
@@ -33251,13 +32788,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33265,7 +32795,6 @@ pub mod builder {
     /**Builder for [`Client::image_build`]
 
 [`Client::image_build`]: super::Client::image_build*/
-    #[derive(Debug)]
     pub struct ImageBuild<'a> {
         client: &'a super::Client,
         buildargs: Result<Option<::std::string::String>, String>,
@@ -33295,6 +32824,47 @@ pub mod builder {
         version: Result<Option<types::ImageBuildVersion>, String>,
         x_registry_config: Result<Option<::std::string::String>, String>,
         body: Result<reqwest::Body, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImageBuild<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImageBuild")
+                .field("client", &self.client)
+                .field("buildargs", &self.buildargs)
+                .field("cachefrom", &self.cachefrom)
+                .field("cpuperiod", &self.cpuperiod)
+                .field("cpuquota", &self.cpuquota)
+                .field("cpusetcpus", &self.cpusetcpus)
+                .field("cpushares", &self.cpushares)
+                .field("dockerfile", &self.dockerfile)
+                .field("extrahosts", &self.extrahosts)
+                .field("forcerm", &self.forcerm)
+                .field("labels", &self.labels)
+                .field("memory", &self.memory)
+                .field("memswap", &self.memswap)
+                .field("networkmode", &self.networkmode)
+                .field("nocache", &self.nocache)
+                .field("outputs", &self.outputs)
+                .field("platform", &self.platform)
+                .field("pull", &self.pull)
+                .field("q", &self.q)
+                .field("remote", &self.remote)
+                .field("rm", &self.rm)
+                .field("shmsize", &self.shmsize)
+                .field("squash", &self.squash)
+                .field("t", &self.t)
+                .field("target", &self.target)
+                .field("version", &self.version)
+                .field(
+                    "x_registry_config",
+                    &self
+                        .x_registry_config
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ImageBuild<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -33644,9 +33214,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/build`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 buildargs,
@@ -33763,20 +33331,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33866,10 +33420,7 @@ pub mod builder {
         ///Sends a `POST` request to `/build/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::BuildPruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::BuildPruneResponse>, Error<()>> {
             let Self {
                 client,
                 all,
@@ -33931,13 +33482,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33945,7 +33489,6 @@ pub mod builder {
     /**Builder for [`Client::image_create`]
 
 [`Client::image_create`]: super::Client::image_create*/
-    #[derive(Debug)]
     pub struct ImageCreate<'a> {
         client: &'a super::Client,
         changes: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
@@ -33957,6 +33500,29 @@ pub mod builder {
         tag: Result<Option<::std::string::String>, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<reqwest::Body, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImageCreate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImageCreate")
+                .field("client", &self.client)
+                .field("changes", &self.changes)
+                .field("from_image", &self.from_image)
+                .field("from_src", &self.from_src)
+                .field("message", &self.message)
+                .field("platform", &self.platform)
+                .field("repo", &self.repo)
+                .field("tag", &self.tag)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ImageCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -34089,9 +33655,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 changes,
@@ -34154,20 +33718,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34229,7 +33779,7 @@ pub mod builder {
         ///Sends a `GET` request to `/images/{name}/json`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ImageInspect>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<types::ImageInspect>, Error<()>> {
             let Self { client, name, manifests, platform } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let manifests = manifests.map_err(Error::InvalidRequest)?;
@@ -34266,20 +33816,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34360,7 +33896,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::AttestationStatement>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name, platform, statement, type_ } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -34401,34 +33937,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                501u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34482,7 +33990,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageHistoryResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name, platform } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -34518,20 +34026,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34539,13 +34033,28 @@ pub mod builder {
     /**Builder for [`Client::image_push`]
 
 [`Client::image_push`]: super::Client::image_push*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ImagePush<'a> {
         client: &'a super::Client,
         name: Result<::std::string::String, String>,
         platform: Result<Option<::std::string::String>, String>,
         tag: Result<Option<::std::string::String>, String>,
         x_registry_auth: Result<::std::string::String, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ImagePush<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ImagePush")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field("platform", &self.platform)
+                .field("tag", &self.tag)
+                .field(
+                    "x_registry_auth",
+                    &self.x_registry_auth.as_ref().map(|_| "<redacted>"),
+                )
+                .finish()
+        }
     }
     impl<'a> ImagePush<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -34608,9 +34117,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/{name}/push`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, platform, tag, x_registry_auth } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let platform = platform.map_err(Error::InvalidRequest)?;
@@ -34646,20 +34153,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34722,9 +34215,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/{name}/tag`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, repo, tag } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -34744,10 +34235,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
                 .headers(header_map)
@@ -34761,34 +34248,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34866,7 +34325,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageDeleteResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, name, force, noprune, platforms } = self;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -34906,27 +34365,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34992,7 +34430,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::ImageSearchResponseItem>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters, limit, term } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -35029,13 +34467,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35071,10 +34502,7 @@ pub mod builder {
         ///Sends a `POST` request to `/images/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ImagePruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ImagePruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/prune", client.baseurl,);
@@ -35106,13 +34534,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35155,7 +34576,7 @@ pub mod builder {
         ///Sends a `POST` request to `/auth`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::AuthResponse>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<types::AuthResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AuthConfig::try_from(v).map_err(|e| e.to_string()))
@@ -35189,20 +34610,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35219,9 +34626,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/info`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::SystemInfo>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::SystemInfo>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/info", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -35251,13 +34656,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35276,7 +34674,7 @@ pub mod builder {
         ///Sends a `GET` request to `/version`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::SystemVersion>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<types::SystemVersion>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/version", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -35306,13 +34704,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35329,9 +34720,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/_ping`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -35353,13 +34742,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35376,9 +34758,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `HEAD` request to `/_ping`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -35400,13 +34780,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35551,9 +34924,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/commit`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self {
                 client,
                 author,
@@ -35613,20 +34984,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35690,9 +35047,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/events`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, filters, since, until } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let since = since.map_err(Error::InvalidRequest)?;
@@ -35724,20 +35079,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35785,10 +35126,7 @@ pub mod builder {
         ///Sends a `GET` request to `/system/df`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::SystemDataUsageResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SystemDataUsageResponse>, Error<()>> {
             let Self { client, type_, verbose } = self;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let verbose = verbose.map_err(Error::InvalidRequest)?;
@@ -35822,13 +35160,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35876,9 +35207,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/{name}/get`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, platform } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let platform = platform.map_err(Error::InvalidRequest)?;
@@ -35909,13 +35238,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -35964,9 +35286,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/images/get`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, names, platform } = self;
             let names = names.map_err(Error::InvalidRequest)?;
             let platform = platform.map_err(Error::InvalidRequest)?;
@@ -35996,13 +35316,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36061,9 +35374,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/images/load`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, platform, quiet, body } = self;
             let platform = platform.map_err(Error::InvalidRequest)?;
             let quiet = quiet.map_err(Error::InvalidRequest)?;
@@ -36101,13 +35412,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36162,9 +35466,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/containers/{id}/exec`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -36201,27 +35503,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36278,9 +35559,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/exec/{id}/start`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -36315,20 +35594,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36383,9 +35648,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/exec/{id}/resize`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, h, w } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let h = h.map_err(Error::InvalidRequest)?;
@@ -36405,10 +35668,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
                 .headers(header_map)
@@ -36422,27 +35681,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36477,10 +35715,7 @@ pub mod builder {
         ///Sends a `GET` request to `/exec/{id}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ExecInspectResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ExecInspectResponse>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -36513,20 +35748,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36562,10 +35783,7 @@ pub mod builder {
         ///Sends a `GET` request to `/volumes`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::VolumeListResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::VolumeListResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes", client.baseurl,);
@@ -36597,13 +35815,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36648,9 +35859,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/volumes/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Volume>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Volume>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -36686,13 +35895,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36725,9 +35927,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/volumes/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Volume>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Volume>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -36760,20 +35960,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36841,9 +36027,7 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/volumes/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, version, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -36867,10 +36051,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
@@ -36884,34 +36064,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -36956,9 +36108,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/volumes/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, force } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -36977,10 +36127,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -36993,27 +36139,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37049,10 +36174,7 @@ pub mod builder {
         ///Sends a `POST` request to `/volumes/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::VolumePruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::VolumePruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes/prune", client.baseurl,);
@@ -37084,13 +36206,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37128,7 +36243,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::NetworkSummary>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -37161,13 +36276,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37229,7 +36337,7 @@ pub mod builder {
         ///Sends a `GET` request to `/networks/{id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::NetworkInspect>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<types::NetworkInspect>, Error<()>> {
             let Self { client, id, scope, verbose } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let scope = scope.map_err(Error::InvalidRequest)?;
@@ -37266,20 +36374,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37312,9 +36406,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/networks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -37329,15 +36421,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "network_delete",
             };
@@ -37347,27 +36431,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37416,10 +36479,7 @@ pub mod builder {
         ///Sends a `POST` request to `/networks/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::NetworkCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::NetworkCreateResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -37455,34 +36515,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37543,9 +36575,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/networks/{id}/connect`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -37568,10 +36598,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -37584,34 +36610,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37672,9 +36670,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/networks/{id}/disconnect`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -37699,10 +36695,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -37715,27 +36707,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37771,10 +36742,7 @@ pub mod builder {
         ///Sends a `POST` request to `/networks/prune`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::NetworkPruneResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::NetworkPruneResponse>, Error<()>> {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks/prune", client.baseurl,);
@@ -37806,13 +36774,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37850,7 +36811,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Plugin>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -37883,13 +36844,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37928,7 +36882,7 @@ pub mod builder {
             ResponseValue<
                 ::std::option::Option<::std::vec::Vec<types::PluginPrivilege>>,
             >,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, remote } = self;
             let remote = remote.map_err(Error::InvalidRequest)?;
@@ -37961,13 +36915,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -37975,13 +36922,31 @@ pub mod builder {
     /**Builder for [`Client::plugin_pull`]
 
 [`Client::plugin_pull`]: super::Client::plugin_pull*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct PluginPull<'a> {
         client: &'a super::Client,
         name: Result<Option<::std::string::String>, String>,
         remote: Result<::std::string::String, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<::std::vec::Vec<types::PluginPrivilege>, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for PluginPull<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("PluginPull")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field("remote", &self.remote)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> PluginPull<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -38044,9 +37009,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/pull`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, remote, x_registry_auth, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let remote = remote.map_err(Error::InvalidRequest)?;
@@ -38082,13 +37045,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::stream(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38121,9 +37077,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/plugins/{name}/json`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Plugin>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Plugin>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -38156,20 +37110,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38214,9 +37154,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/plugins/{name}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Plugin>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Plugin>, Error<()>> {
             let Self { client, name, force } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -38251,20 +37189,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38309,9 +37233,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/enable`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, timeout } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let timeout = timeout.map_err(Error::InvalidRequest)?;
@@ -38330,10 +37252,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("timeout", &timeout))
                 .headers(header_map)
                 .build()?;
@@ -38346,20 +37264,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38404,9 +37308,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/disable`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, force } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -38425,10 +37327,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -38441,20 +37339,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38462,13 +37346,31 @@ pub mod builder {
     /**Builder for [`Client::plugin_upgrade`]
 
 [`Client::plugin_upgrade`]: super::Client::plugin_upgrade*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct PluginUpgrade<'a> {
         client: &'a super::Client,
         name: Result<::std::string::String, String>,
         remote: Result<::std::string::String, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<::std::vec::Vec<types::PluginPrivilege>, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for PluginUpgrade<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("PluginUpgrade")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field("remote", &self.remote)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> PluginUpgrade<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -38530,9 +37432,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/upgrade`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name, remote, x_registry_auth, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let remote = remote.map_err(Error::InvalidRequest)?;
@@ -38569,20 +37469,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38628,9 +37514,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -38647,10 +37531,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -38670,13 +37550,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38709,9 +37582,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/push`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -38736,20 +37607,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38796,9 +37653,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/plugins/{name}/set`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, name, body } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -38817,10 +37672,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -38833,20 +37684,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38884,7 +37721,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Node>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -38917,20 +37754,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -38963,9 +37786,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/nodes/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Node>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Node>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -38998,27 +37819,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39063,9 +37863,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/nodes/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, force } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let force = force.map_err(Error::InvalidRequest)?;
@@ -39084,10 +37882,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -39100,27 +37894,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39184,9 +37957,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/nodes/{id}/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, version, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -39208,10 +37979,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
@@ -39225,34 +37992,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39269,9 +38008,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/swarm`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Swarm>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Swarm>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -39301,27 +38038,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39366,7 +38082,7 @@ pub mod builder {
         ///Sends a `POST` request to `/swarm/init`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::string::String>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<::std::string::String>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -39402,27 +38118,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39465,9 +38160,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/join`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -39487,10 +38180,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -39503,27 +38192,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39554,9 +38222,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/leave`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, force } = self;
             let force = force.map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/leave", client.baseurl,);
@@ -39572,10 +38238,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .headers(header_map)
                 .build()?;
@@ -39588,20 +38250,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39696,9 +38344,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self {
                 client,
                 rotate_manager_token,
@@ -39730,10 +38376,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(
                     &progenitor_client::QueryParam::new(
@@ -39765,27 +38407,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39804,10 +38425,7 @@ pub mod builder {
         ///Sends a `GET` request to `/swarm/unlockkey`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::UnlockKeyResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::UnlockKeyResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm/unlockkey", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -39837,20 +38455,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39893,9 +38497,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/swarm/unlock`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -39915,10 +38517,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -39931,20 +38529,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -39994,7 +38578,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Service>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters, status } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -40029,20 +38613,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -40050,11 +38620,27 @@ pub mod builder {
     /**Builder for [`Client::service_create`]
 
 [`Client::service_create`]: super::Client::service_create*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ServiceCreate<'a> {
         client: &'a super::Client,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<types::ServiceSpec, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ServiceCreate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ServiceCreate")
+                .field("client", &self.client)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ServiceCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -40100,10 +38686,7 @@ pub mod builder {
         ///Sends a `POST` request to `/services/create`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ServiceCreateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ServiceCreateResponse>, Error<()>> {
             let Self { client, x_registry_auth, body } = self;
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
             let body = body
@@ -40141,41 +38724,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -40222,9 +38770,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/services/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Service>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Service>, Error<()>> {
             let Self { client, id, insert_defaults } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let insert_defaults = insert_defaults.map_err(Error::InvalidRequest)?;
@@ -40264,27 +38810,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -40317,9 +38842,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/services/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -40334,15 +38857,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "service_delete",
             };
@@ -40352,27 +38867,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -40380,7 +38874,7 @@ pub mod builder {
     /**Builder for [`Client::service_update`]
 
 [`Client::service_update`]: super::Client::service_update*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ServiceUpdate<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,
@@ -40389,6 +38883,26 @@ pub mod builder {
         version: Result<i64, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
         body: Result<types::ServiceSpec, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for ServiceUpdate<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ServiceUpdate")
+                .field("client", &self.client)
+                .field("id", &self.id)
+                .field("registry_auth_from", &self.registry_auth_from)
+                .field("rollback", &self.rollback)
+                .field("version", &self.version)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> ServiceUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -40485,10 +38999,7 @@ pub mod builder {
         ///Sends a `POST` request to `/services/{id}/update`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ServiceUpdateResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ServiceUpdateResponse>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -40548,34 +39059,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -40695,9 +39178,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/services/{id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -40750,27 +39231,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -40808,7 +39268,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Task>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -40841,20 +39301,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -40887,9 +39333,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/tasks/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Task>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Task>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -40922,27 +39366,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41062,9 +39485,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/tasks/{id}/logs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self {
                 client,
                 id,
@@ -41117,27 +39538,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41175,7 +39575,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Secret>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -41208,20 +39608,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41262,9 +39648,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/secrets/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::SecretSpec::try_from(v).map_err(|e| e.to_string()))
@@ -41298,27 +39682,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41351,9 +39714,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/secrets/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Secret>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Secret>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -41386,27 +39747,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41439,9 +39779,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/secrets/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -41456,15 +39794,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "secret_delete",
             };
@@ -41474,27 +39804,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41560,9 +39869,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/secrets/{id}/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, version, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -41584,10 +39891,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
@@ -41601,34 +39904,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41666,7 +39941,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<::std::option::Option<::std::vec::Vec<types::Config>>>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
@@ -41699,20 +39974,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41753,9 +40014,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/configs/create`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::IdResponse>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::IdResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ConfigSpec::try_from(v).map_err(|e| e.to_string()))
@@ -41789,27 +40048,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41842,9 +40080,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/configs/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Config>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<types::Config>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -41877,27 +40113,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -41930,9 +40145,7 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/configs/{id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -41947,15 +40160,7 @@ pub mod builder {
                     ),
                 );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "config_delete",
             };
@@ -41965,27 +40170,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -42051,9 +40235,7 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/configs/{id}/update`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id, version, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let version = version.map_err(Error::InvalidRequest)?;
@@ -42075,10 +40257,6 @@ pub mod builder {
             let mut request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
@@ -42092,34 +40270,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -42127,11 +40277,27 @@ pub mod builder {
     /**Builder for [`Client::distribution_inspect`]
 
 [`Client::distribution_inspect`]: super::Client::distribution_inspect*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DistributionInspect<'a> {
         client: &'a super::Client,
         name: Result<::std::string::String, String>,
         x_registry_auth: Result<Option<::std::string::String>, String>,
+    }
+    /// Credentials show as `"<redacted>"`.
+    impl<'a> ::std::fmt::Debug for DistributionInspect<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("DistributionInspect")
+                .field("client", &self.client)
+                .field("name", &self.name)
+                .field(
+                    "x_registry_auth",
+                    &self
+                        .x_registry_auth
+                        .as_ref()
+                        .map(|v| v.as_ref().map(|_| "<redacted>")),
+                )
+                .finish()
+        }
     }
     impl<'a> DistributionInspect<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -42169,10 +40335,7 @@ pub mod builder {
         ///Sends a `GET` request to `/distribution/{name}/json`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::DistributionInspect>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::DistributionInspect>, Error<()>> {
             let Self { client, name, x_registry_auth } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
@@ -42210,20 +40373,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -42240,9 +40389,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `POST` request to `/session`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/session", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -42264,20 +40411,6 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200..=299 => Ok(ResponseValue::stream(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
