@@ -95,6 +95,15 @@ fn facade_glue(enabled: &[&ApiVersion]) -> String {
         )
         .unwrap();
     }
+    s.push_str("        }\n    }\n\n    /// The version this client talks on the wire (`/v1.41/...`): its module's, or the\n    /// daemon's when that is older.\n    pub fn wire_version(&self) -> ApiVersion {\n        match *self {\n");
+    for v in enabled {
+        writeln!(
+            s,
+            "            Api::{}(ref c) => crate::version::wire_of(&c.baseurl),",
+            variant(v)
+        )
+        .unwrap();
+    }
     s.push_str("        }\n    }\n}\n\n");
     // `with_api!(api, client, module => body)`: `body` once per enabled version.
     s.push_str("/// Runs the same code on whichever version module an [`Api`] holds: `client` is bound to that\n/// module's `Client` and `module` names the module, e.g. `module::types::ContainerCreateBody`.\n/// The body must have one type for every enabled version.\n///\n/// `with_api!(docker.api(), client, module, since 1.25 => body)` runs a body of type\n/// `Result<_, Error>` on the modules of v1.25 and newer only, and is `Err(Error::NotAvailable)`\n/// on older ones: code with operations that old modules lack still compiles with them enabled.\n///\n/// In debug builds the body's locals get their own stack slots in every arm: a large body with\n/// many versions enabled needs a bigger stack than the default 2 MB (`RUST_MIN_STACK`, or\n/// tokio's `thread_stack_size`), or a smaller body (one operation per `with_api!`).\n#[macro_export]\nmacro_rules! with_api {\n    ($api:expr, $client:ident, $module:ident => $body:expr) => {\n        match $api {\n");
@@ -102,30 +111,27 @@ fn facade_glue(enabled: &[&ApiVersion]) -> String {
         writeln!(s, "            $crate::Api::{}($client) => {{ #[allow(unused_imports)] use $crate::{} as $module; $body }}", variant(v), v.feature()).unwrap();
     }
     s.push_str("            #[allow(unreachable_patterns)]\n            _ => unreachable!(\"every Api variant has an arm\"),\n        }\n    };\n");
-    // `since 1.N`: the body (a `Result<_, Error>`) runs on modules v1.N and newer only; older ones
-    // give `Error::NotAvailable`, so code using newer operations compiles with old modules on.
+    // `since 1.N`: the body (a `Result<_, Error>`) runs when the wire version is v1.N or newer
+    // (so on modules v1.N and newer, talking a daemon that has v1.N); otherwise it is
+    // `Error::NotAvailable`, and code using newer operations compiles with old modules on.
     for since in VERSIONS {
         writeln!(
             s,
-            "    ($api:expr, $client:ident, $module:ident, since {} => $body:expr) => {{\n        match $api {{",
+            "    ($api:expr, $client:ident, $module:ident, since {} => $body:expr) => {{{{\n        \
+             let api = $api;\n        let wire = $crate::Api::wire_version(&api);\n        \
+             match api {{",
             since.name()
         )
         .unwrap();
-        for v in enabled {
-            if v.minor >= since.minor {
-                writeln!(s, "            $crate::Api::{}($client) => {{ #[allow(unused_imports)] use $crate::{} as $module; $body }}", variant(v), v.feature()).unwrap();
-            } else {
-                writeln!(
-                    s,
-                    "            $crate::Api::{}(_) => ::std::result::Result::Err($crate::Error::NotAvailable {{ operation: \"an operation of API v{}+\".to_string(), version: $crate::ApiVersion::v1({}) }}),",
-                    variant(v),
-                    since.name(),
-                    v.minor
-                )
-                .unwrap();
-            }
+        for v in enabled.iter().filter(|v| v.minor >= since.minor) {
+            writeln!(s, "            $crate::Api::{}($client) if wire.minor >= {} => {{ #[allow(unused_imports)] use $crate::{} as $module; $body }}", variant(v), since.minor, v.feature()).unwrap();
         }
-        s.push_str("            #[allow(unreachable_patterns)]\n            _ => unreachable!(\"every Api variant has an arm\"),\n        }\n    };\n");
+        writeln!(
+            s,
+            "            #[allow(unreachable_patterns)]\n            _ => ::std::result::Result::Err($crate::Error::NotAvailable {{ operation: \"an operation of API v{}+\".to_string(), version: wire }}),\n        }}\n    }}}};",
+            since.name()
+        )
+        .unwrap();
     }
     s.push_str("}\n\nimpl Docker {\n");
     for v in enabled {

@@ -114,7 +114,8 @@ impl DockerBuilder {
     /// Uses this API version instead of negotiating one (like `DOCKER_API_VERSION`): it goes on
     /// the wire as is, and the newest enabled module not newer than it decodes the responses
     /// (the oldest module if every module is newer: fields and operations the older version
-    /// lacks are then ignored or rejected by the daemon).
+    /// lacks are then ignored or rejected by the daemon). [`connect`](Self::connect) fails with
+    /// [`Error::Version`] when the daemon does not accept it (outside its [min, max]).
     pub fn version(mut self, version: ApiVersion) -> Self {
         self.pin = Some(version);
         self
@@ -220,7 +221,7 @@ impl Docker {
         self.wire
     }
 
-    /// The daemon's versions; `None` when the version was pinned (no negotiation).
+    /// The daemon's versions, as it reported them when connecting.
     pub fn daemon(&self) -> Option<&DaemonVersions> {
         self.daemon.as_ref()
     }
@@ -321,28 +322,37 @@ pub(crate) fn choose_module(enabled: &[u32], v: ApiVersion) -> Result<ApiVersion
         })
 }
 
-/// The version on the wire, the module that decodes it, and what the daemon said (unless
-/// pinned).
+/// The version on the wire, the module that decodes it, and what the daemon said.
+///
+/// Negotiated: the newest enabled module not newer than the daemon, talking its own version;
+/// for a daemon older than every enabled module, the oldest module, talking the daemon's
+/// version (as the Go SDK does: fields and operations the daemon lacks are ignored or
+/// refused by it). Pinned: the pin on the wire, decoded by the newest module not newer (or the
+/// oldest). Either way the daemon's `/version` must accept the wire version.
 async fn negotiate(
     link: &Link,
     pin: Option<ApiVersion>,
 ) -> Result<(ApiVersion, ApiVersion, Option<DaemonVersions>)> {
-    match pin {
-        // A pin is sent as is; the newest module not newer decodes it (or, for a pin older than
-        // every module, the oldest module, talking the older version).
-        Some(pin) => {
-            let oldest = ENABLED_MINORS.first().map(|m| ApiVersion::v1(*m));
-            let module = choose_module(ENABLED_MINORS, pin).ok().or(oldest);
-            let module = module.ok_or_else(|| Error::Version("no version module is enabled".into()))?;
-            Ok((pin, module, None))
-        }
-        None => {
-            let (max, os_type) = ping(link).await?;
-            let module = choose_module(ENABLED_MINORS, max)?;
-            let min = min_version(link, module).await?;
-            Ok((module, module, Some(DaemonVersions { max, min, os_type })))
-        }
-    }
+    let (max, os_type) = ping(link).await?;
+    let (wire, module) = select(ENABLED_MINORS, max, pin)?;
+    let min = min_version(link, wire).await?;
+    Ok((wire, module, Some(DaemonVersions { max, min, os_type })))
+}
+
+/// The wire version and the module (see [`negotiate`]) for a daemon whose newest version is
+/// `max`, with modules `enabled` (oldest first).
+pub(crate) fn select(
+    enabled: &[u32],
+    max: ApiVersion,
+    pin: Option<ApiVersion>,
+) -> Result<(ApiVersion, ApiVersion)> {
+    let wanted = pin.unwrap_or(max);
+    let module = match choose_module(enabled, wanted) {
+        Ok(module) => module,
+        Err(e) if wanted.major != 1 => return Err(e),
+        Err(e) => enabled.first().map(|m| ApiVersion::v1(*m)).ok_or(e)?,
+    };
+    Ok((pin.unwrap_or_else(|| module.min(max)), module))
 }
 
 /// `HEAD /_ping` (GET when HEAD is refused): the daemon's newest API version and OS type.
@@ -368,17 +378,17 @@ async fn ping(link: &Link) -> Result<(ApiVersion, Option<String>)> {
     Ok((max, header("ostype").map(|o| o.chars().take(64).collect())))
 }
 
-/// `GET /vX.Y/version`: the daemon's oldest API version; fails when it rejects `module`.
-async fn min_version(link: &Link, module: ApiVersion) -> Result<Option<ApiVersion>> {
+/// `GET /vX.Y/version`: the daemon's oldest API version; fails when it rejects `wire`.
+async fn min_version(link: &Link, wire: ApiVersion) -> Result<Option<ApiVersion>> {
     #[derive(serde::Deserialize)]
     struct Version {
         #[serde(rename = "MinAPIVersion")]
         min: Option<String>,
     }
-    let request = link.request(Method::GET, Some(module), &["version"])?;
+    let request = link.request(Method::GET, Some(wire), &["version"])?;
     let version: Version = link.json(request).await.map_err(|e| match e {
         Error::Daemon { status: 400, message } => {
-            Error::Version(format!("the daemon rejected API v{module}: {message}"))
+            Error::Version(format!("the daemon rejected API v{wire}: {message}"))
         }
         other => other,
     })?;
@@ -398,6 +408,32 @@ fn daemon_version_error(what: &str, value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The negotiation table of the crate docs (daemon × enabled modules → module, wire).
+    #[test]
+    fn selects_the_module_and_the_wire_version() {
+        let v = ApiVersion::v1;
+        let cases = [
+            // daemon max, enabled, pin => (wire, module)
+            (41, &[55][..], None, (41, 55)),
+            (51, &[55], None, (51, 55)),
+            (41, &[25, 41, 51], None, (41, 41)),
+            (45, &[25, 41, 51], None, (41, 41)),
+            (60, &[25, 41, 51], None, (51, 51)),
+            (41, &[51, 55], None, (41, 51)),
+            (51, &[41, 55], Some(30), (30, 41)),
+            (51, &[41, 55], Some(45), (45, 41)),
+            (51, &[41, 55], Some(99), (99, 55)),
+        ];
+        for (max, enabled, pin, (wire, module)) in cases {
+            let got = select(enabled, v(max), pin.map(v)).unwrap();
+            assert_eq!(got, (v(wire), v(module)), "daemon {max}, modules {enabled:?}, pin {pin:?}");
+        }
+        assert!(matches!(
+            select(&[41], ApiVersion { major: 2, minor: 0 }, None),
+            Err(Error::Version(_))
+        ));
+    }
 
     #[test]
     fn chooses_the_newest_module_not_newer_than_the_daemon() {

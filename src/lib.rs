@@ -4,6 +4,25 @@
 //! spec; features are additive. [`Docker`] connects to a daemon, negotiates the API version
 //! and selects the newest enabled module the daemon speaks.
 //!
+//! # Which module, which version on the wire
+//!
+//! [`Docker::connect`] pings the daemon for its newest version, picks a module, and checks
+//! with the daemon's `/version` that it accepts the version sent ([`Docker::api_version`]):
+//!
+//! | daemon | enabled modules | module | on the wire |
+//! |---|---|---|---|
+//! | 1.41 | v1_41, v1_51 | v1_41 | 1.41 |
+//! | 1.45 | v1_41, v1_51 | v1_41 | 1.41 |
+//! | 1.60 | v1_41, v1_51 | v1_51 | 1.51 |
+//! | 1.41 | v1_55 (default) | v1_55 | 1.41 |
+//! | 1.41 | v1_51, v1_55 | v1_51 | 1.41 |
+//! | any, `DOCKER_API_VERSION=1.30` | v1_41, v1_55 | v1_41 | 1.30 |
+//!
+//! A module newer than the daemon talks the daemon's version: fields and operations the daemon
+//! lacks are ignored or refused by it. `with_api!(.., since 1.N => ..)` runs its body only
+//! when the version on the wire is 1.N or newer. A pin the daemon does not accept fails
+//! `connect` with [`Error::Version`].
+//!
 //! ```no_run
 //! use docker_engine_api::{Docker, with_api};
 //!
@@ -72,3 +91,6 @@ pub struct ReadmeDoctests;
 
 // The generated version modules, `Api` and `with_api!` (see build.rs).
 include!(concat!(env!("OUT_DIR"), "/modules.rs"));
+
+#[cfg(test)]
+mod with_api_tests;

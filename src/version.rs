@@ -23,6 +23,16 @@ impl ApiVersion {
     }
 }
 
+/// The version of a versioned base URL (`http://docker.sock/v1.41`); `v1.0` if it has none
+/// (never for the facade's clients).
+pub(crate) fn wire_of(base: &str) -> ApiVersion {
+    base.rsplit('/')
+        .next()
+        .and_then(|last| last.strip_prefix('v'))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ApiVersion::v1(0))
+}
+
 impl fmt::Display for ApiVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}", self.major, self.minor)
@@ -65,6 +75,7 @@ mod tests {
         assert_eq!("v1.9".parse::<ApiVersion>().unwrap(), ApiVersion::v1(9));
         assert!(ApiVersion::v1(9) < ApiVersion::v1(41));
         assert_eq!(ApiVersion::v1(41).path_prefix(), "/v1.41");
+        assert_eq!(wire_of("https://[::1]:2376/v1.24"), ApiVersion::v1(24));
         for bad in ["", "1", "1.", ".4", "1.4.1", "a.b", "1.-4", " 1 . 4"] {
             assert!(
                 matches!(bad.parse::<ApiVersion>(), Err(Error::Config(_))),

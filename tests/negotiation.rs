@@ -5,14 +5,11 @@ mod support;
 use docker_engine_api::{ApiVersion, Docker, ENABLED_MINORS, Error, with_api};
 use support::*;
 
-fn newest_enabled_not_newer_than(v: ApiVersion) -> ApiVersion {
-    ApiVersion::v1(
-        *ENABLED_MINORS
-            .iter()
-            .rev()
-            .find(|m| **m <= v.minor)
-            .expect("an enabled module"),
-    )
+/// The module negotiation picks: the newest enabled one not newer than the daemon, or the
+/// oldest enabled one for a daemon older than all of them.
+fn module_for(v: ApiVersion) -> ApiVersion {
+    let newest = ENABLED_MINORS.iter().rev().find(|m| **m <= v.minor);
+    ApiVersion::v1(*newest.unwrap_or(&ENABLED_MINORS[0]))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -26,9 +23,11 @@ async fn negotiates_the_newest_module_the_daemon_speaks_and_sends_its_prefix() {
             .await
             .unwrap();
         let versions = docker.daemon().expect("negotiated").clone();
-        let expected = newest_enabled_not_newer_than(versions.max);
-        assert_eq!(docker.api().version(), expected, "{daemon}");
+        let module = module_for(versions.max);
+        let expected = module.min(versions.max);
+        assert_eq!(docker.api().version(), module, "{daemon}");
         assert_eq!(docker.api_version(), expected, "{daemon}");
+        assert_eq!(docker.api().wire_version(), expected, "{daemon}");
         assert!(
             versions.min.is_some_and(|m| m <= expected),
             "{daemon}: {versions:?}"
@@ -50,8 +49,9 @@ async fn negotiates_the_newest_module_the_daemon_speaks_and_sends_its_prefix() {
     }
 }
 
+/// A pin is not negotiated, but checked: the daemon's `/version` must accept it.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_pinned_version_is_sent_as_is_without_negotiation() {
+async fn a_pinned_version_is_sent_as_is_and_checked() {
     for daemon in daemons() {
         let proxy = RecordingProxy::start(&daemon).await;
         let pin = ApiVersion::v1(30);
@@ -62,13 +62,17 @@ async fn a_pinned_version_is_sent_as_is_without_negotiation() {
             .connect()
             .await
             .unwrap();
-        assert!(docker.daemon().is_none());
+        assert!(docker.daemon().is_some_and(|d| d.max > pin));
         assert_eq!(docker.api_version(), pin);
         let version = with_api!(docker.api(), c, _api => docker.call(c.system_version().send()).await.unwrap().api_version);
         assert!(version.is_some());
         assert_eq!(
             proxy.lines(),
-            vec!["GET /v1.30/version HTTP/1.1".to_string()],
+            vec![
+                "HEAD /_ping HTTP/1.1".to_string(),
+                "GET /v1.30/version HTTP/1.1".to_string(),
+                "GET /v1.30/version HTTP/1.1".to_string(),
+            ],
             "{daemon}"
         );
     }
@@ -97,24 +101,16 @@ async fn a_newer_module_talks_the_older_negotiated_version() {
     }
 }
 
+/// A pin the daemon does not speak fails `connect`, with the daemon's reason.
 #[tokio::test(flavor = "multi_thread")]
-async fn the_daemon_rejects_versions_it_does_not_speak() {
+async fn a_pin_the_daemon_does_not_speak_fails_connect() {
     for daemon in daemons() {
-        // Too new: 400 with a JSON message.
-        let docker = pinned(&daemon, 99).await;
-        let err =
-            with_api!(docker.api(), c, _api => docker.call(c.system_version().send()).await.unwrap_err());
-        match err {
-            Error::Daemon { status: 400, message } => assert!(message.contains("too new"), "{message}"),
-            other => panic!("{daemon}: {other:?}"),
-        }
-        // Too old: 400 with a plain-text body.
-        let docker = pinned(&daemon, 11).await;
-        let err =
-            with_api!(docker.api(), c, _api => docker.call(c.system_version().send()).await.unwrap_err());
-        match err {
-            Error::Daemon { status: 400, message } => assert!(message.contains("too old"), "{message}"),
-            other => panic!("{daemon}: {other:?}"),
+        for (minor, why) in [(99, "too new"), (11, "too old")] {
+            let b = Docker::builder().host(&daemon).unwrap().version(ApiVersion::v1(minor));
+            match b.connect().await {
+                Err(Error::Version(m)) => assert!(m.contains(why) && m.contains(&format!("1.{minor}")), "{m}"),
+                other => panic!("{daemon}: pin 1.{minor}: {other:?}"),
+            }
         }
     }
 }
