@@ -1,8 +1,10 @@
 //! No credential in any `Debug`, `Display` or error output: one sentinel secret goes everywhere
 //! a credential can (`RegistryAuth`, the registry headers, the CLI's `config.json` and its
 //! credential helpers, the generated types and operation builders of v1.41 and v1.55, requests
-//! to a closed port), every rendering of the results is scanned for it, and each must show
+//! to a daemon that hangs up), every rendering of the results is scanned for it, and each must show
 //! `<redacted>` where the secret was, so that the test cannot pass by rendering nothing.
+
+mod support;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -364,15 +366,14 @@ macro_rules! generated_module {
             assert!(empty.contains("password: None"), "{empty}");
             assert!(format!("{auth_config:?}").contains("jane"));
 
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            // The facade's HTTP client (a plain `reqwest::Client::new()` panics when the `tls`
-            // feature leaves rustls without a provider); pinned, so `connect` sends nothing.
+            // A fake daemon that negotiates, then hangs up on every request: the builders'
+            // errors are transport errors, which quote the request URL.
+            let fake = support::fake::Fake::tcp(|req| {
+                support::fake::Reply::negotiation(req).unwrap_or_else(support::fake::Reply::hang_up)
+            })
+            .await;
             let docker = docker_engine_api::Docker::builder()
-                .host(&format!("tcp://127.0.0.1:{port}"))
+                .host(&fake.host)
                 .unwrap()
                 .version(docker_engine_api::ApiVersion::v1(55))
                 .connect()
@@ -384,7 +385,7 @@ macro_rules! generated_module {
                     let builder = $builder;
                     scan.debug($what, &builder);
                     match builder.send().await {
-                        Ok(_) => panic!("{}: a closed port answered", $what),
+                        Ok(_) => panic!("{}: a daemon that hangs up answered", $what),
                         Err(e) => scan.error($what, &e),
                     }
                 }};

@@ -6,13 +6,11 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod fake;
-
 use docker_engine_api::v1_41::types;
 use docker_engine_api::{Docker, Error, MAX_ERROR_BODY, RegistryAuth, streams};
-use fake::{Fake, Reply, Request};
 use futures_util::StreamExt;
 use std::time::Duration;
+use support::fake::{Fake, Reply, Request};
 
 /// Answers negotiation as a 1.41 daemon and everything else with `rest`.
 fn daemon(

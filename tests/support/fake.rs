@@ -1,5 +1,6 @@
-//! A daemon that misbehaves on purpose, for the faults no real daemon produces: an HTTP/1.1
-//! server on loopback TCP or a unix socket whose answers a test scripts per request.
+//! A daemon that misbehaves on purpose, for the faults no real daemon produces (and for tests
+//! that need a daemon without its side effects): an HTTP/1.1 server on loopback TCP or a unix
+//! socket whose answers a test scripts per request.
 
 use bytes::Bytes;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -56,19 +57,33 @@ impl Reply {
         Reply::full(status, &[("content-type", "application/json")], body.as_bytes())
     }
 
-    /// What a 1.41 daemon answers to `/_ping` and `/version`, or `None` for other paths.
+    /// What a 1.41 daemon answers to `/_ping` and `/vX.Y/version` (a lenient one: it accepts
+    /// any version), or `None` for other paths.
     pub fn negotiation(req: &Request) -> Option<Reply> {
+        let version = req
+            .path()
+            .strip_prefix("/v")
+            .and_then(|p| p.strip_suffix("/version"));
         match req.path() {
             "/_ping" => Some(Reply::full(
                 "200 OK",
                 &[("api-version", "1.41"), ("ostype", "linux")],
                 b"OK",
             )),
-            "/v1.41/version" => Some(Reply::json(
+            _ if version.is_some_and(|v| !v.contains('/')) => Some(Reply::json(
                 "200 OK",
                 r#"{"ApiVersion":"1.41","MinAPIVersion":"1.12"}"#,
             )),
             _ => None,
+        }
+    }
+
+    /// Closes the connection without an answer.
+    pub fn hang_up() -> Reply {
+        Reply::Streamed {
+            head: String::new(),
+            chunks: Box::new(std::iter::empty()),
+            pause: Duration::ZERO,
         }
     }
 }
