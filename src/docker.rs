@@ -427,7 +427,11 @@ mod tests {
         ];
         for (max, enabled, pin, (wire, module)) in cases {
             let got = select(enabled, v(max), pin.map(v)).unwrap();
-            assert_eq!(got, (v(wire), v(module)), "daemon {max}, modules {enabled:?}, pin {pin:?}");
+            assert_eq!(
+                got,
+                (v(wire), v(module)),
+                "daemon {max}, modules {enabled:?}, pin {pin:?}"
+            );
         }
         assert!(matches!(
             select(&[41], ApiVersion { major: 2, minor: 0 }, None),

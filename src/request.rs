@@ -213,7 +213,13 @@ mod tests {
     fn link(base: &str) -> Link {
         Link {
             endpoint: Endpoint::Unix("/x.sock".into()),
-            http: crate::transport::http_client(&Endpoint::Unix("/x.sock".into()), Default::default(), None, None).unwrap(),
+            http: crate::transport::http_client(
+                &Endpoint::Unix("/x.sock".into()),
+                Default::default(),
+                None,
+                None,
+            )
+            .unwrap(),
             base: base.into(),
             tunnel: None,
         }

@@ -20,6 +20,7 @@ fn since_follows_the_wire_version() {
     let older: Result<()> = with_api!(&api, _c, _m, since 1.41 => Ok(()));
     assert!(older.is_ok(), "{older:?}");
     // An owned `Api` too.
-    let owned: Result<ApiVersion> = with_api!(api, c, _m, since 1.25 => Ok(crate::version::wire_of(&c.baseurl)));
+    let owned: Result<ApiVersion> =
+        with_api!(api, c, _m, since 1.25 => Ok(crate::version::wire_of(&c.baseurl)));
     assert_eq!(owned.unwrap(), ApiVersion::v1(41));
 }

@@ -106,9 +106,14 @@ async fn a_newer_module_talks_the_older_negotiated_version() {
 async fn a_pin_the_daemon_does_not_speak_fails_connect() {
     for daemon in daemons() {
         for (minor, why) in [(99, "too new"), (11, "too old")] {
-            let b = Docker::builder().host(&daemon).unwrap().version(ApiVersion::v1(minor));
+            let b = Docker::builder()
+                .host(&daemon)
+                .unwrap()
+                .version(ApiVersion::v1(minor));
             match b.connect().await {
-                Err(Error::Version(m)) => assert!(m.contains(why) && m.contains(&format!("1.{minor}")), "{m}"),
+                Err(Error::Version(m)) => {
+                    assert!(m.contains(why) && m.contains(&format!("1.{minor}")), "{m}")
+                }
                 other => panic!("{daemon}: pin 1.{minor}: {other:?}"),
             }
         }
