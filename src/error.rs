@@ -140,10 +140,9 @@ impl fmt::Display for Error {
                     }
                     ConnectReason::Other => "connection failed",
                 };
-                write!(
-                    f,
-                    "cannot connect to the Docker daemon at {endpoint}: {why}: {source}"
-                )
+                // The OS's own words are the source's, not repeated here.
+                let _ = source;
+                write!(f, "cannot connect to the Docker daemon at {endpoint}: {why}")
             }
             Error::Timeout { endpoint } if endpoint.is_empty() => f.write_str(
                 "timed out reading a stream from the Docker daemon (a request timeout covers the whole body)",
@@ -196,8 +195,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Connect { source, .. } | Error::ConnectionLost { source, .. } => Some(source.as_ref()),
-            Error::Http(e) => Some(e),
-            Error::Io(e) => Some(e),
+            // Their own message is in ours: the chain goes on from their source.
+            Error::Http(e) => e.source(),
+            Error::Io(e) => e.source(),
             _ => None,
         }
     }
@@ -222,9 +222,9 @@ impl From<std::io::Error> for Error {
             },
             Ok(e) if crate::transport::connection_lost(&*e) => Error::ConnectionLost {
                 endpoint: String::new(),
-                source: e,
+                source: Box::new(e.without_url()),
             },
-            Ok(e) => Error::Http(*e),
+            Ok(e) => Error::Http(e.without_url()),
             Err(inner) => *inner.downcast::<Error>().expect("checked above"),
         }
     }

@@ -89,7 +89,10 @@ pub(crate) fn http_client(
 }
 
 /// Classifies a transport error: timeout, connection failure (with the OS reason), or other.
+/// The request URL is dropped from the error: on a unix socket or an ssh tunnel it is an
+/// internal `http://docker.sock/...`, and the error names the endpoint as the user wrote it.
 pub(crate) fn transport_error(endpoint: &Endpoint, e: reqwest::Error) -> Error {
+    let e = e.without_url();
     if e.is_timeout() {
         return Error::Timeout {
             endpoint: endpoint.to_string(),

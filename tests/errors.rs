@@ -191,3 +191,46 @@ async fn a_request_timeout_is_a_timeout_error() {
         });
     }
 }
+
+/// Every message of an error's chain, outermost first.
+fn chain(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut out = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push(s.to_string());
+        cur = s.source();
+    }
+    out
+}
+
+/// An error's chain, as `anyhow` prints it, says each thing once and shows no internal URL
+/// (`http://docker.sock/...` on unix sockets): the endpoint is named as the user wrote it.
+#[tokio::test]
+async fn error_chains_say_each_thing_once_without_internal_urls() {
+    let refused_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let hang_up = support::fake::Fake::unix(|req| {
+        support::fake::Reply::negotiation(req).unwrap_or_else(support::fake::Reply::hang_up)
+    })
+    .await;
+    let mut errors = Vec::new();
+    for host in [
+        "unix:///nonexistent/docker.sock".to_string(),
+        format!("tcp://127.0.0.1:{refused_port}"),
+    ] {
+        errors.push(Docker::builder().host(&host).unwrap().connect().await.unwrap_err());
+    }
+    let docker = Docker::builder().host(&hang_up.host).unwrap().connect().await.unwrap();
+    errors.push(with_api!(docker.api(), c, _api => docker.call(c.system_info().send()).await.map(drop)).unwrap_err());
+    for err in &errors {
+        let messages = chain(err);
+        for pair in messages.windows(2) {
+            assert!(!pair[0].contains(&pair[1]), "repeated: {messages:#?}");
+        }
+        assert!(!messages.iter().any(|m| m.contains("docker.sock/")), "{messages:#?}");
+    }
+    assert!(matches!(errors[2], Error::ConnectionLost { .. }), "{:?}", errors[2]);
+}
