@@ -133,7 +133,21 @@ fn facade_glue(enabled: &[&ApiVersion]) -> String {
         )
         .unwrap();
     }
-    s.push_str("}\n\nimpl Docker {\n");
+    s.push_str("}\n\n");
+    // Every generated request goes through `trace::execute` (a span per request), through
+    // progenitor's `ClientHooks`: an impl for the `Client` itself takes precedence over the
+    // default one for `&Client`.
+    for v in enabled {
+        writeln!(
+            s,
+            "impl progenitor_client::ClientHooks<()> for {f}::Client {{\n    \
+             async fn exec(&self, request: reqwest::Request, info: &progenitor_client::OperationInfo) -> reqwest::Result<reqwest::Response> {{\n        \
+             crate::trace::execute(&self.client, request, info.operation_id).await\n    }}\n}}",
+            f = v.feature()
+        )
+        .unwrap();
+    }
+    s.push_str("\nimpl Docker {\n");
     for v in enabled {
         writeln!(
             s,

@@ -49,6 +49,7 @@ mod request;
 mod ssh;
 pub mod streams;
 mod tls;
+mod trace;
 mod transport;
 mod version;
 

@@ -77,7 +77,11 @@ impl Link {
     /// Sends a request: a success status (or `101` when `upgrade`) gives the response, anything
     /// else its error.
     pub async fn send(&self, request: RequestBuilder) -> Result<Response> {
-        let resp = request.send().await.map_err(|e| self.error(e))?;
+        let request = request.build().map_err(|e| self.error(e))?;
+        let operation = crate::trace::template(request.method(), request.url().path());
+        let resp = crate::trace::execute(&self.http, request, &operation)
+            .await
+            .map_err(|e| self.error(e))?;
         if resp.status().is_success() || resp.status() == reqwest::StatusCode::SWITCHING_PROTOCOLS {
             Ok(resp)
         } else {
