@@ -146,3 +146,43 @@ async fn tty_attach_is_raw_and_resizes() {
         remove_image(&docker, &image).await;
     }
 }
+
+/// `Attached::wait` gives the exit code of an attached container and of an interactive exec,
+/// non-zero ones included, once their output has ended.
+#[tokio::test(flavor = "multi_thread")]
+async fn wait_gives_the_exit_code_of_attach_and_exec() {
+    for daemon in daemons() {
+        let docker = negotiated(&daemon).await;
+        let image = busybox_image(&docker, "exit-code").await;
+        let options = AttachOptions {
+            stdin: true,
+            stdout: true,
+            stderr: true,
+            ..Default::default()
+        };
+        let id = create(&docker, &image, &["sh", "-c", "read line; echo got $line; exit 5"], false, true).await;
+        let mut attached = docker.attach(&id, &options).await.unwrap();
+        start(&docker, &id).await;
+        let mut stdin = attached.stdin.take().expect("upgraded");
+        stdin.write_all(b"x\n").await.unwrap();
+        let (out, _) = read_all(&mut attached).await;
+        assert_eq!(out, "got x\n", "{daemon}");
+        assert_eq!(attached.wait().await.unwrap(), 5, "{daemon}: attach");
+
+        let sleeper = create(&docker, &image, &["sleep", "60"], false, false).await;
+        start(&docker, &sleeper).await;
+        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(sleeper.as_str()).body_map(|mut b| {
+            b.cmd = Some(vec!["sh".into(), "-c".into(), "echo bye >&2; exit 7".into()]);
+            b.attach_stdout = Some(true);
+            b.attach_stderr = Some(true);
+            b
+        }).send()).await.unwrap().id.unwrap());
+        let mut attached = docker.exec_attach(&exec).await.unwrap();
+        let (_, err) = read_all(&mut attached).await;
+        assert_eq!(err, "bye\n", "{daemon}");
+        assert_eq!(attached.wait().await.unwrap(), 7, "{daemon}: exec");
+        remove(&docker, &id).await;
+        remove(&docker, &sleeper).await;
+        remove_image(&docker, &image).await;
+    }
+}
