@@ -44,6 +44,7 @@ fn facade_glue(enabled: &[&ApiVersion]) -> String {
         writeln!(
             s,
             "/// Docker Engine API v{name}, generated from `specs/{spec}`.\n\
+             #[cfg(feature = \"{f}\")]\n\
              #[allow(rustdoc::all, clippy::all, unused_imports)]\n\
              pub mod {f} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{f}.rs\")); }}",
             name = v.name(),

@@ -1,106 +1,82 @@
-//! The main job: connect to the local daemon (`DOCKER_HOST` or /var/run/docker.sock), show the
-//! negotiated version, list containers and images, then run a container to completion and print
-//! its output. The image is built from scratch with the static busybox (`BUSYBOX`, default
-//! /bin/busybox) if it is not there yet: no registry is needed.
+//! The main job (`scripts/example.sh`), `docker run --rm IMAGE CMD…`: create a container
+//! (network `none`), start it, print its output as it comes, wait for it, remove it, and exit
+//! with its exit code.
 //!
-//! `cargo run --example run`
+//! The image is `EXAMPLE_IMAGE`, by default `dockerapi-example/busybox:latest`, built here
+//! `FROM scratch` with the static busybox (`BUSYBOX`, default /bin/busybox) when it is missing:
+//! no registry is needed.
+//!
+//! `cargo run --example run -- sh -c 'echo hello from $(hostname)'`
 
-use docker_engine_api::{ByteStream, Docker, Error, with_api};
-
-const IMAGE: &str = "dockerapi-example/busybox:latest";
+use docker_engine_api::streams::{self, LogsOptions, StdStream};
+use docker_engine_api::{Docker, Error, build_context, with_api};
+use futures_util::TryStreamExt;
+use std::io::Write;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let image = std::env::var("EXAMPLE_IMAGE").unwrap_or_else(|_| "dockerapi-example/busybox:latest".into());
+    let mut cmd: Vec<String> = std::env::args().skip(1).collect();
+    if cmd.is_empty() {
+        cmd = vec![
+            "sh".into(),
+            "-c".into(),
+            "echo hello from $(hostname); uname -s".into(),
+        ];
+    }
     let docker = Docker::connect().await?;
-    let daemon = docker.daemon().expect("negotiated");
-    println!(
-        "daemon at {}: API v{} (min v{}), using module v{} on the wire as /v{}",
-        docker.endpoint(),
-        daemon.max,
-        daemon.min.map(|m| m.to_string()).unwrap_or_default(),
-        docker.api().version(),
-        docker.api_version()
-    );
-
-    with_api!(docker.api(), c, api => {
-        // A list is `Option<Vec<_>>` (the daemon may send `null`), or a newtype of one in the
-        // versions whose spec names the array type: `iter().flatten()` reads both.
-        let containers = docker.call(c.container_list().all(true).send()).await?;
-        let containers: Vec<_> = containers.iter().flatten().collect();
-        println!("{} containers", containers.len());
-        for ct in containers {
-            let id = ct.id.as_ref().map(|i| i.to_string()).unwrap_or_default();
-            let names = ct.names.clone().unwrap_or_default();
-            println!("  {} {names:?} {}", id.get(..12).unwrap_or(&id), ct.status.as_deref().unwrap_or(""));
+    let id = with_api!(docker.api(), client, api => {
+        match docker.call(client.image_inspect().name(&image).send()).await {
+            Err(Error::Daemon { status: 404, .. }) => build_busybox(&docker, &image).await?,
+            other => drop(other?),
         }
-        let images = docker.call(c.image_list().send()).await?;
-        let images: Vec<_> = images.iter().flatten().collect();
-        println!("{} images", images.len());
-        for im in images.iter() {
-            println!("  {:?} {} bytes", im.repo_tags.clone().unwrap_or_default(), im.size.unwrap_or(0));
-        }
-
-        if !images.iter().any(|i| i.repo_tags.iter().flatten().any(|t| t == IMAGE)) {
-            println!("building {IMAGE} from scratch");
-            let progress = docker.call(c.image_build().t(IMAGE).body(build_context()?).send()).await?;
-            let text = String::from_utf8_lossy(&read_all(progress).await?).to_string();
-            if text.contains("errorDetail") {
-                return Err(format!("build failed: {text}").into());
-            }
-        }
-
-        let created = docker.call(c.container_create().body_map(|mut b| {
-            b.image = Some(IMAGE.to_string());
-            b.cmd = Some(vec!["sh".into(), "-c".into(), "echo hello from $(hostname); uname -a".into()]);
-            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
+        let create = client.container_create().body_map(|mut b| {
+            b.image = Some(image.clone());
+            b.cmd = Some(cmd);
+            b.host_config = Some(api::types::HostConfig {
+                network_mode: Some("none".into()),
+                ..Default::default()
+            });
             b
-        }).send()).await?;
-        let id = created.id.ok_or("no container id")?;
-        docker.call(c.container_start().id(id.clone()).send()).await?;
-        let exit = docker.call(c.container_wait().id(id.clone()).send()).await?;
-        let logs = docker.call(c.container_logs().id(id.clone()).stdout(true).stderr(true).send()).await?;
-        // Multiplexed frames: 8-byte headers before each chunk (decoded properly by the stream API later).
-        let logs = read_all(logs).await?;
-        println!("container {} exited with {:?}; output:", &id[..12], exit.status_code);
-        print!("{}", demux_lossy(&logs));
-        docker.call(c.container_delete().id(id).send()).await?;
+        });
+        let id = docker.call(create.send()).await?.id.ok_or("no container id")?;
+        docker.call(client.container_start().id(&id).send()).await?;
+        id
     });
-    Ok(())
-}
-
-async fn read_all(stream: ByteStream) -> Result<Vec<u8>, Error> {
-    use futures_util::TryStreamExt;
-    let chunks: Vec<_> = stream.into_inner().try_collect().await.map_err(Error::Http)?;
-    Ok(chunks.concat())
-}
-
-/// Strips the 8-byte multiplexing headers (stream, 0, 0, 0, big-endian length).
-fn demux_lossy(mut bytes: &[u8]) -> String {
-    let mut out = Vec::new();
-    while bytes.len() >= 8 {
-        let len = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
-        let end = (8 + len).min(bytes.len());
-        out.extend_from_slice(&bytes[8..end]);
-        bytes = &bytes[end..];
+    let mut output = streams::logs(&docker, &id, LogsOptions::new().follow(true)).await?;
+    while let Some(chunk) = output.try_next().await? {
+        match chunk.stream {
+            StdStream::Stderr => std::io::stderr().write_all(&chunk.bytes)?,
+            _ => std::io::stdout().write_all(&chunk.bytes)?,
+        }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    let code = with_api!(docker.api(), client, _api => {
+        let exit = docker.call(client.container_wait().id(&id).send()).await?;
+        docker.call(client.container_delete().id(&id).send()).await?;
+        exit.status_code.ok_or("no exit code")?
+    });
+    std::process::exit(code as i32);
 }
 
-fn build_context() -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-    let path = std::env::var("BUSYBOX").unwrap_or_else(|_| "/bin/busybox".into());
-    let busybox =
-        std::fs::read(&path).map_err(|e| format!("{path}: {e} (apt-get install busybox-static)"))?;
-    let dockerfile = "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nCMD [\"sh\"]\n";
-    let mut tar = tar::Builder::new(Vec::new());
-    for (name, data, mode) in [
-        ("Dockerfile", dockerfile.as_bytes(), 0o644),
-        ("busybox", &busybox[..], 0o755),
-    ] {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(data.len() as u64);
-        header.set_mode(mode);
-        header.set_cksum();
-        tar.append_data(&mut header, name, data)?;
-    }
-    Ok(tar.into_inner()?)
+/// `FROM scratch` with the static busybox and its applets: an image without any registry.
+async fn build_busybox(docker: &Docker, tag: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("busybox-context-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    std::fs::copy(
+        std::env::var("BUSYBOX").unwrap_or("/bin/busybox".into()),
+        dir.join("busybox"),
+    )?;
+    let dockerfile =
+        "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
+    std::fs::write(dir.join("Dockerfile"), dockerfile)?;
+    let body = build_context::tar_body(&dir)?;
+    let progress = with_api!(docker.api(), client, _api => {
+        docker.call(client.image_build().t(tag).body(body).send()).await?
+    });
+    let built = streams::build_progress::<serde_json::Value>(progress)
+        .try_for_each(|_| async { Ok(()) })
+        .await;
+    std::fs::remove_dir_all(&dir)?;
+    eprintln!("built {tag}");
+    Ok(built?)
 }

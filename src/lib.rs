@@ -36,6 +36,7 @@
 //! println!("{names:?}");
 //! # Ok(()) }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod archive;
 pub mod build_context;
@@ -43,6 +44,7 @@ mod context;
 mod docker;
 mod endpoint;
 mod error;
+mod filters;
 pub mod hijack;
 pub mod registry_auth;
 mod request;
@@ -55,6 +57,7 @@ mod version;
 
 pub use docker::{DaemonVersions, Docker, DockerBuilder};
 pub use error::{ConnectReason, Error, Result};
+pub use filters::Filters;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use registry_auth::RegistryAuth;
 pub use request::{MAX_ERROR_BODY, MAX_JSON_BODY, TRUNCATED};
@@ -93,5 +96,5 @@ pub struct ReadmeDoctests;
 // The generated version modules, `Api` and `with_api!` (see build.rs).
 include!(concat!(env!("OUT_DIR"), "/modules.rs"));
 
-#[cfg(test)]
+#[cfg(all(test, feature = "v1_55"))]
 mod with_api_tests;

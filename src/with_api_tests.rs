@@ -5,7 +5,6 @@ use crate::{Api, ApiVersion, Error, Result};
 
 /// `since` compares with the wire version: a v1.55 module talking 1.41 does not run code for
 /// 1.43, and runs code for 1.41.
-#[cfg(feature = "v1_55")]
 #[test]
 fn since_follows_the_wire_version() {
     let unix = crate::Endpoint::Unix("/nonexistent.sock".into());

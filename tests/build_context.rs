@@ -91,7 +91,8 @@ async fn build_on_daemons(dir: &std::path::Path, base: &str) -> Vec<(String, Str
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
         let tag = format!("dockerapi-test/ctx-special-{}:latest", std::process::id());
-        let text = with_api!(docker.api(), c, _api => {
+        // `networkmode` is there from API 1.25 on.
+        let text = with_api!(docker.api(), c, _api, since 1.25 => {
             let base_out = collect(docker.call(c.image_build().t(base.to_string()).body(busybox_context()).send()).await.unwrap()).await;
             assert!(!String::from_utf8_lossy(&base_out).contains("errorDetail"));
             let body = build_context::tar_body(dir).unwrap();
@@ -101,8 +102,9 @@ async fn build_on_daemons(dir: &std::path::Path, base: &str) -> Vec<(String, Str
                 .unwrap_or_else(|_| panic!("{daemon}: the build stalled"));
             let out = collect(response.unwrap_or_else(|e| panic!("{daemon}: {}", chain(&e)))).await;
             let _ = docker.call(c.image_delete().name(tag.clone()).send()).await;
-            String::from_utf8_lossy(&out).into_owned()
-        });
+            Ok::<_, docker_engine_api::Error>(String::from_utf8_lossy(&out).into_owned())
+        })
+        .unwrap();
         remove_image(&docker, base).await;
         outputs.push((daemon, text));
     }
@@ -189,15 +191,17 @@ async fn a_file_removed_mid_stream_is_named_in_the_error() {
         let docker = negotiated(&daemon).await;
         let body = build_context::tar_body(&dir).unwrap();
         std::fs::remove_file(dir.join("b.txt")).unwrap();
-        let result = with_api!(docker.api(), c, _api => {
+        // `networkmode` is there from API 1.25 on.
+        let result = with_api!(docker.api(), c, _api, since 1.25 => {
             let request = docker.call(c.image_build().networkmode("none".to_string()).body(body).send());
-            match tokio::time::timeout(std::time::Duration::from_secs(120), request).await {
+            Ok::<_, docker_engine_api::Error>(match tokio::time::timeout(std::time::Duration::from_secs(120), request).await {
                 Ok(Ok(response)) => Ok(String::from_utf8_lossy(&collect(response).await).into_owned()),
                 // The error itself names the file, not only a source down its chain.
                 Ok(Err(e)) => Err(e.to_string()),
                 Err(_) => panic!("{daemon}: the build stalled"),
-            }
-        });
+            })
+        })
+        .unwrap();
         let text = result.expect_err("the build of a context missing a file succeeded");
         assert!(text.contains("`b.txt`"), "{daemon}: {text}");
         assert!(

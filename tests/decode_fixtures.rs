@@ -189,7 +189,7 @@ macro_rules! decode_all {
                 assert!(host.cap_add.is_none());
                 assert!(host.dns.is_none());
                 assert!(host.port_bindings.is_none());
-                assert!(c.exec_i_ds.is_none(), "ExecIDs: null");
+                assert!(c.exec_ids.is_none(), "ExecIDs: null");
                 assert_eq!(c.mounts.as_ref().map(Vec::len), Some(1), "one volume mount");
                 // Cmd is always an array (see fixes::CMD_TYPE_LIST).
                 let config = c.config.expect("Config");

@@ -221,16 +221,37 @@ async fn error_chains_say_each_thing_once_without_internal_urls() {
         "unix:///nonexistent/docker.sock".to_string(),
         format!("tcp://127.0.0.1:{refused_port}"),
     ] {
-        errors.push(Docker::builder().host(&host).unwrap().connect().await.unwrap_err());
+        errors.push(
+            Docker::builder()
+                .host(&host)
+                .unwrap()
+                .connect()
+                .await
+                .unwrap_err(),
+        );
     }
-    let docker = Docker::builder().host(&hang_up.host).unwrap().connect().await.unwrap();
-    errors.push(with_api!(docker.api(), c, _api => docker.call(c.system_info().send()).await.map(drop)).unwrap_err());
+    let docker = Docker::builder()
+        .host(&hang_up.host)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    errors.push(
+        with_api!(docker.api(), c, _api => docker.call(c.system_info().send()).await.map(drop)).unwrap_err(),
+    );
     for err in &errors {
         let messages = chain(err);
         for pair in messages.windows(2) {
             assert!(!pair[0].contains(&pair[1]), "repeated: {messages:#?}");
         }
-        assert!(!messages.iter().any(|m| m.contains("docker.sock/")), "{messages:#?}");
+        assert!(
+            !messages.iter().any(|m| m.contains("docker.sock/")),
+            "{messages:#?}"
+        );
     }
-    assert!(matches!(errors[2], Error::ConnectionLost { .. }), "{:?}", errors[2]);
+    assert!(
+        matches!(errors[2], Error::ConnectionLost { .. }),
+        "{:?}",
+        errors[2]
+    );
 }

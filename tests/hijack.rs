@@ -160,7 +160,14 @@ async fn wait_gives_the_exit_code_of_attach_and_exec() {
             stderr: true,
             ..Default::default()
         };
-        let id = create(&docker, &image, &["sh", "-c", "read line; echo got $line; exit 5"], false, true).await;
+        let id = create(
+            &docker,
+            &image,
+            &["sh", "-c", "read line; echo got $line; exit 5"],
+            false,
+            true,
+        )
+        .await;
         let mut attached = docker.attach(&id, &options).await.unwrap();
         start(&docker, &id).await;
         let mut stdin = attached.stdin.take().expect("upgraded");

@@ -251,6 +251,138 @@ async fn logs_tty_are_raw() {
     }
 }
 
+/// Reads a [`streams::LogStream`] to its end.
+async fn drain(stream: streams::LogStream) -> Vec<LogChunk> {
+    let chunks = tokio::time::timeout(PATIENCE, stream.collect::<Vec<_>>())
+        .await
+        .expect("the log stream ends");
+    chunks.into_iter().collect::<Result<_, _>>().unwrap()
+}
+
+/// `streams::logs` and `streams::log_stream_from` choose the framing from the logs response's
+/// `Content-Type` where the daemon and the request version (1.42+) make it reliable, and ask
+/// for the container's `Tty` flag (`GET …/json`) only where not: Docker 20.10, and requests
+/// below 1.42 to Docker 28 (which then says `raw-stream` of a multiplexed body too). The
+/// requests are counted on the wire by a recording proxy.
+#[tokio::test(flavor = "multi_thread")]
+async fn logs_framing_from_the_content_type() {
+    for host in daemons() {
+        let docker = negotiated(&host).await;
+        build_test_image(&docker).await;
+        let plain_cmd = ["sh", "-c", "echo out; echo err >&2"];
+        let plain = Spec {
+            cmd: &plain_cmd,
+            ..Default::default()
+        };
+        let plain = run(&docker, &unique("ct-plain"), plain).await;
+        let tty_cmd = [
+            "sh",
+            "-c",
+            r"echo tty; printf '\001\000\000\000\000\000\000\001x'",
+        ];
+        let tty = Spec {
+            cmd: &tty_cmd,
+            tty: true,
+            ..Default::default()
+        };
+        let tty = run(&docker, &unique("ct-tty"), tty).await;
+        let check = async {
+            wait_exit(&docker, &plain).await;
+            wait_exit(&docker, &tty).await;
+            let proxy = RecordingProxy::start(&host).await;
+            let negotiated = negotiated(&proxy.host).await;
+            let pinned_41 = pinned(&proxy.host, 41).await;
+            for (via, docker) in [("negotiated", &negotiated), ("pinned 1.41", &pinned_41)] {
+                let version = docker.api_version();
+                let inspects = version < docker_engine_api::ApiVersion::v1(42);
+                // Whether the last requests were the logs alone or the logs and an inspect.
+                let requests = |id: &str, expected: &[&str]| {
+                    let lines = std::mem::take(&mut *proxy.requests.lock().unwrap());
+                    let paths: Vec<&str> = lines.iter().filter_map(|l| l.split(' ').nth(1)).collect();
+                    assert_eq!(paths.len(), expected.len(), "{host} {via}: {lines:?}");
+                    for (path, end) in paths.iter().zip(expected) {
+                        let prefix = format!("/v{version}/containers/{id}/{end}");
+                        assert!(path.starts_with(&prefix), "{host} {via}: {lines:?}");
+                    }
+                };
+                let expected: &[&str] = if inspects { &["logs", "json"] } else { &["logs"] };
+                proxy.requests.lock().unwrap().clear();
+
+                let stream = streams::logs(docker, &plain, streams::LogsOptions::new())
+                    .await
+                    .unwrap();
+                requests(&plain, expected);
+                assert_eq!(stream.framing(), Framing::Multiplexed, "{host} {via}");
+                let chunks = drain(stream).await;
+                assert_eq!(text(&chunks, StdStream::Stdout), "out\n", "{host} {via}");
+                assert_eq!(text(&chunks, StdStream::Stderr), "err\n", "{host} {via}");
+
+                let stream = streams::logs(docker, &tty, streams::LogsOptions::new())
+                    .await
+                    .unwrap();
+                requests(&tty, expected);
+                assert_eq!(stream.framing(), Framing::Raw, "{host} {via}");
+                let all: Vec<u8> = drain(stream)
+                    .await
+                    .iter()
+                    .flat_map(|c| c.bytes.to_vec())
+                    .collect();
+                assert_eq!(all, b"tty\r\n\x01\0\0\0\0\0\0\x01x", "{host} {via}");
+
+                // The generated operation, through the module in use: the same choice.
+                for (id, framing) in [(&plain, Framing::Multiplexed), (&tty, Framing::Raw)] {
+                    let stream = with_api!(docker.api(), c, _api => {
+                        let request = c.container_logs().id(id.as_str()).stdout(true).stderr(true).send();
+                        streams::log_stream_from(docker, c, id, request).await.unwrap()
+                    });
+                    requests(id, expected);
+                    assert_eq!(stream.framing(), framing, "{host} {via}: generated");
+                    drain(stream).await;
+                }
+            }
+            // An older module than the wire version: its requests say 1.41, so Docker 28
+            // answers `raw-stream` for the multiplexed body too, and that is not trusted.
+            let v41 = negotiated.v1_41();
+            let request = v41
+                .container_logs()
+                .id(plain.as_str())
+                .stdout(true)
+                .stderr(true)
+                .send();
+            let stream = streams::log_stream_from(&negotiated, &v41, &plain, request)
+                .await
+                .unwrap();
+            let lines = std::mem::take(&mut *proxy.requests.lock().unwrap());
+            assert_eq!(lines.len(), 2, "{host}: {lines:?}");
+            assert!(
+                lines[0].contains(&format!("/v1.41/containers/{plain}/logs")),
+                "{lines:?}"
+            );
+            assert!(
+                lines[1].contains(&format!("/containers/{plain}/json")),
+                "{lines:?}"
+            );
+            assert_eq!(stream.framing(), Framing::Multiplexed, "{host}");
+            assert_eq!(text(&drain(stream).await, StdStream::Stderr), "err\n", "{host}");
+
+            // A missing container is the daemon's 404, as from `Docker::call`.
+            let gone = unique("no-such-container");
+            let err = streams::logs(&negotiated, &gone, streams::LogsOptions::new())
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, Error::Daemon { status: 404, .. }),
+                "{host}: {err:?}"
+            );
+        };
+        finally(check, async {
+            remove(&docker, &plain).await;
+            remove(&docker, &tty).await;
+        })
+        .await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn logs_follow_stays_open_until_the_container_exits() {
     for host in daemons() {

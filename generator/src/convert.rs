@@ -60,6 +60,30 @@ pub const TIMESTAMP_FORMATS: &[&str] = &["dateTime", "date-time"];
 /// leading slash) is worse than one that passes them on.
 pub const DROP_PATTERNS: &str = "pattern";
 
+/// Rule: string length limits (`minLength`, `maxLength`) are dropped, so that such strings
+/// are plain `String`s. typify turns a length-limited string into a newtype whose parsing checks
+/// the length: `ContainerSummary.id` was a `String` in v1.41 and a `ContainerSummaryId` in
+/// v1.51, whose spec added `minLength: 64, maxLength: 64`, so that code written for one version
+/// did not compile for the next, and a daemon's short ID failed the whole response. Integer
+/// bounds make no newtypes (typify picks a plain integer type; see [`NONZERO_MINIMUM`] for the
+/// one exception); `minItems`/`maxItems` stay too: equal ones make a fixed-size array
+/// (`ConsoleSize: [u64; 2]`, in every version), typify ignores others.
+pub const DROP_LENGTH_LIMITS: &[&str] = &["minLength", "maxLength"];
+
+/// Rule: the string `format`s that typify turns into other types than `String` are dropped
+/// (besides [`TIMESTAMP_FORMATS`]): `date` (chrono's `NaiveDate`), `uuid` (`uuid::Uuid`), `ip`,
+/// `ipv4` and `ipv6` (`std::net`'s addresses), for the same reasons as timestamps: a value the
+/// type cannot parse would fail a whole response, and a format added by a later spec would
+/// change the field's type. None is in the vendored specs today; the formats they have
+/// (`binary`, which progenitor relies on for streamed bodies, `cidr`, `ip-address`, `json`,
+/// `uri`) stay, as typify keeps those strings plain.
+pub const DROP_TYPED_STRING_FORMATS: &[&str] = &["date", "uuid", "ip", "ipv4", "ipv6"];
+
+/// Rule: `minimum: 1` is dropped from integers: typify makes them `NonZeroU64` & co, which a
+/// daemon's `0` (often "not set") would fail to parse, and a later spec adding the bound would
+/// change the type. Other integer bounds only pick a plain integer type (or none) and stay.
+pub const NONZERO_MINIMUM: f64 = 1.0;
+
 /// Rule: `default` is dropped from schemas and parameters, and noted in the description: the
 /// daemon applies its own defaults, and a client must not send values the user did not set.
 pub const DROP_DEFAULTS: &str = "default";
@@ -462,8 +486,13 @@ pub fn convert_schema(schema: &Value) -> Result<Value> {
             "x-nullable" => {
                 out.insert("nullable".into(), value.clone());
             }
-            "format" if value.as_str().is_some_and(|f| TIMESTAMP_FORMATS.contains(&f)) => {}
+            "format"
+                if value.as_str().is_some_and(|f| {
+                    TIMESTAMP_FORMATS.contains(&f) || DROP_TYPED_STRING_FORMATS.contains(&f)
+                }) => {}
             "pattern" | "required" => {}
+            k if DROP_LENGTH_LIMITS.contains(&k) => {}
+            "minimum" if value.as_f64() == Some(NONZERO_MINIMUM) => {}
             "default" => note_default(&mut description, value),
             "description" => {}
             "properties" => {
@@ -774,6 +803,40 @@ mod tests {
         assert_eq!(p["Created"], json!({ "type": "string" }));
         assert_eq!(p["FinishedAt"], json!({ "type": "string" }));
         assert_eq!(p["Size"]["format"], "int64", "other formats stay");
+    }
+
+    #[test]
+    fn length_limits_typed_formats_and_nonzero_minimums_are_dropped() {
+        let d = definition(json!({
+            "type": "object",
+            "properties": {
+                "Id": { "type": "string", "minLength": 64, "maxLength": 64 },
+                "Day": { "type": "string", "format": "date" },
+                "Uuid": { "type": "string", "format": "uuid" },
+                "Addr": { "type": "string", "format": "ipv4" },
+                "Subnet": { "type": "string", "format": "cidr" },
+                "Replicas": { "type": "integer", "format": "uint64", "minimum": 1 },
+                "Swappiness": { "type": "integer", "minimum": 0, "maximum": 100 },
+                "ConsoleSize": { "type": "array", "items": { "type": "integer" }, "minItems": 2, "maxItems": 2 },
+            },
+        }));
+        let p = &d["properties"];
+        for plain in ["Id", "Day", "Uuid", "Addr"] {
+            assert_eq!(p[plain], json!({ "type": "string" }), "{plain}");
+        }
+        assert_eq!(
+            p["Subnet"]["format"], "cidr",
+            "formats typify keeps as strings stay"
+        );
+        assert_eq!(p["Replicas"], json!({ "type": "integer", "format": "uint64" }));
+        assert_eq!(p["Swappiness"]["minimum"], 0, "other bounds stay");
+        assert_eq!(p["ConsoleSize"]["maxItems"], 2, "array sizes stay");
+        let op = operation(json!({
+            "operationId": "X",
+            "parameters": [{ "name": "id", "in": "path", "type": "string", "minLength": 1 }],
+            "responses": { "200": { "description": "ok" } },
+        }));
+        assert_eq!(op["parameters"][0]["schema"], json!({ "type": "string" }));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::{
-    convert, fixes, openness, optional_bodies, plain_types, redaction, serde_impls, sharing,
+    convert, fixes, names, openness, optional_bodies, plain_types, redaction, serde_impls, sharing,
     versions::ApiVersion,
 };
 use progenitor::{GenerationSettings, Generator, InterfaceStyle};
@@ -89,6 +89,8 @@ pub fn generate_module(specs_dir: &Path, version: &'static ApiVersion) -> Result
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| Error::new(format!("generated code does not parse: {e}")))?;
     plain_types::drop_type_builders(&mut file);
+    names::acronym_aware_fields(&mut file).map_err(|e| e.context(version.spec))?;
+    names::check_parameter_names(&file, &doc).map_err(|e| e.context(version.spec))?;
     optional_bodies::default_empty_bodies(&mut file, &optional_bodies::optional_body_operations(&doc));
     openness::open_enums(&mut file);
     serde_impls::lean_object_impls(&mut file);

@@ -10,6 +10,7 @@ pub mod features;
 pub mod fixes;
 mod generate;
 pub mod golden;
+pub mod names;
 mod openness;
 mod optional_bodies;
 mod plain_types;

@@ -1,5 +1,6 @@
 //! The multiplexed-stream frame decoder: container logs, attach and exec output without a TTY.
 
+use crate::ApiVersion;
 use crate::error::Error;
 use bytes::{Buf, Bytes, BytesMut};
 use tokio_util::codec::Decoder;
@@ -33,7 +34,8 @@ pub struct LogChunk {
 }
 
 /// How container output is framed. Decide it from the container's or exec's `Tty` flag, or from
-/// the response `Content-Type` where that is reliable: see [`Framing::decide`].
+/// the response `Content-Type` where that is reliable: see [`Framing::decide`] and, for logs,
+/// [`Framing::of_logs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Framing {
     /// Without a TTY: 8-byte headers name the stream of each frame.
@@ -46,6 +48,20 @@ pub enum Framing {
 /// attach and exec since 1.42).
 pub const MULTIPLEXED_CONTENT_TYPE: &str = "application/vnd.docker.multiplexed-stream";
 
+/// The `Content-Type` daemons of API 1.42 and newer send for a logs body of a TTY container
+/// when the request's version is 1.42 or newer (see [`Framing::of_logs`]); for anything else
+/// it means nothing (older request versions, attach, exec).
+pub const RAW_CONTENT_TYPE: &str = "application/vnd.docker.raw-stream";
+
+/// Whether `content_type` (parameters ignored, case-insensitive) is the media type `mime`.
+fn is_media_type(content_type: Option<&str>, mime: &str) -> bool {
+    content_type.is_some_and(|ct| {
+        ct.split(';')
+            .next()
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case(mime))
+    })
+}
+
 impl Framing {
     /// The framing of output from a container or exec with this `Tty` setting.
     pub fn from_tty(tty: bool) -> Framing {
@@ -57,18 +73,33 @@ impl Framing {
     ///
     /// `application/vnd.docker.raw-stream` proves nothing: Docker 20.10 sends it for every attach
     /// and exec body and 28 for non-upgraded ones, multiplexed or not; Docker 20.10 sends no
-    /// `Content-Type` for logs at all. Guessing from the bytes is no way out either (TTY output
+    /// `Content-Type` for logs at all. (Of a logs body requested at API 1.42 or newer it does
+    /// prove a TTY: [`Framing::of_logs`].) Guessing from the bytes is no way out either (TTY output
     /// can start with `\x01\0\0\0`), so without a `Tty` flag the answer is `None`.
     pub fn decide(tty: Option<bool>, content_type: Option<&str>) -> Option<Framing> {
-        let multiplexed = content_type.is_some_and(|ct| {
-            ct.split(';')
-                .next()
-                .is_some_and(|mime| mime.trim().eq_ignore_ascii_case(MULTIPLEXED_CONTENT_TYPE))
-        });
-        if multiplexed {
+        if is_media_type(content_type, MULTIPLEXED_CONTENT_TYPE) {
             return Some(Framing::Multiplexed);
         }
         tty.map(Framing::from_tty)
+    }
+
+    /// The framing of a container **logs** body from its `Content-Type` and the API version
+    /// the request was made with (its `/vX.Y` path); `None` when they do not tell, and only the
+    /// container's `Tty` flag can ([`container_framing`](super::container_framing)).
+    ///
+    /// Daemons of API 1.42 and newer (Docker 23+) answer a logs request of version 1.42 or
+    /// newer with [`MULTIPLEXED_CONTENT_TYPE`] without a TTY and [`RAW_CONTENT_TYPE`] with
+    /// one. To requests of older versions they send `raw-stream` for both, and older daemons
+    /// send no `Content-Type` at all (Docker 20.10): then the answer is `None`. A multiplexed
+    /// `Content-Type` is trusted whatever the version (no daemon sends it for a TTY).
+    pub fn of_logs(content_type: Option<&str>, request_version: ApiVersion) -> Option<Framing> {
+        if is_media_type(content_type, MULTIPLEXED_CONTENT_TYPE) {
+            Some(Framing::Multiplexed)
+        } else if is_media_type(content_type, RAW_CONTENT_TYPE) && request_version >= ApiVersion::v1(42) {
+            Some(Framing::Raw)
+        } else {
+            None
+        }
     }
 }
 
@@ -104,6 +135,11 @@ impl FrameDecoder {
             state: State::Header,
             offset: 0,
         }
+    }
+
+    /// The framing this decoder reads.
+    pub fn framing(&self) -> Framing {
+        self.framing
     }
 
     fn fail(&mut self, buf: &mut BytesMut, e: Error) -> Result<Option<LogChunk>, Error> {
@@ -536,5 +572,51 @@ pub(crate) mod tests {
             Framing::decide(None, Some("Application/Vnd.Docker.Multiplexed-Stream; x=y")),
             Some(Multiplexed)
         );
+    }
+
+    #[test]
+    fn logs_framing_from_the_content_type_and_the_request_version() {
+        let content_type = |daemon: &str, file: &str| {
+            let headers = String::from_utf8(fixture(&format!("daemon/{daemon}/{file}"))).unwrap();
+            headers
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Type: ").map(|v| v.trim().to_string()))
+        };
+        use Framing::*;
+        let (v41, v42, v51) = (ApiVersion::v1(41), ApiVersion::v1(42), ApiVersion::v1(51));
+        // The recorded logs responses (requested at the daemon's own version).
+        for (daemon, file, version, expected) in [
+            ("20.10", "logs-multiplexed.headers", v41, None),
+            ("20.10", "logs-tty.headers", v41, None),
+            ("28", "logs-multiplexed.headers", v51, Some(Multiplexed)),
+            ("28", "logs-timestamps.headers", v51, Some(Multiplexed)),
+            ("28", "logs-tty.headers", v51, Some(Raw)),
+        ] {
+            let ct = content_type(daemon, file);
+            assert_eq!(
+                Framing::of_logs(ct.as_deref(), version),
+                expected,
+                "{daemon}/{file}"
+            );
+        }
+        // `raw-stream` answers a request older than 1.42 whatever the TTY: not trusted.
+        assert_eq!(Framing::of_logs(Some(RAW_CONTENT_TYPE), v41), None);
+        assert_eq!(Framing::of_logs(Some(RAW_CONTENT_TYPE), v42), Some(Raw));
+        assert_eq!(
+            Framing::of_logs(Some("Application/VND.docker.raw-stream ; charset=x"), v51),
+            Some(Raw)
+        );
+        assert_eq!(
+            Framing::of_logs(Some(MULTIPLEXED_CONTENT_TYPE), v41),
+            Some(Multiplexed)
+        );
+        for generic in [
+            None,
+            Some("application/octet-stream"),
+            Some("text/plain"),
+            Some(""),
+        ] {
+            assert_eq!(Framing::of_logs(generic, v51), None, "{generic:?}");
+        }
     }
 }

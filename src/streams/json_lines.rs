@@ -182,8 +182,9 @@ fn daemon_error(text: &[u8]) -> Option<Error> {
         #[serde(default, rename = "errorDetail")]
         error_detail: Option<serde_json::Value>,
     }
-    // Only objects: serde would also read a struct from a JSON array.
-    if text.first() != Some(&b'{') {
+    // Only objects (serde would also read a struct from a JSON array), and only lines that
+    // mention an `"error…` key at all: the others, nearly every line, are parsed once, as items.
+    if text.first() != Some(&b'{') || !text.windows(6).any(|w| w == b"\"error") {
         return None;
     }
     let Probe { error, error_detail } = serde_json::from_slice(text).ok()?;

@@ -2,13 +2,223 @@
 //! framing comes from.
 
 use super::{BodyReader, FrameDecoder, Framing, LogChunk, body_reader};
-use crate::error::Result;
-use crate::{ByteStream, Docker};
+use crate::error::{Error, Result};
+use crate::{ApiVersion, ByteStream, Docker, ResponseValue};
 use futures_util::Stream;
+use progenitor_client::ClientInfo;
 use serde::Deserialize;
+use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio_util::codec::FramedRead;
+
+/// What [`logs`] asks for: the query parameters of `GET /containers/{id}/logs`.
+///
+/// [`LogsOptions::new`] (also the default) is what `docker logs` shows: stdout and stderr,
+/// the whole log, without timestamps, not following.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogsOptions {
+    stdout: bool,
+    stderr: bool,
+    follow: bool,
+    timestamps: bool,
+    details: bool,
+    tail: Option<u64>,
+    since: Option<String>,
+    until: Option<String>,
+}
+
+impl Default for LogsOptions {
+    fn default() -> LogsOptions {
+        LogsOptions::new()
+    }
+}
+
+impl LogsOptions {
+    /// Stdout and stderr, all of the log, no timestamps, no follow.
+    pub fn new() -> LogsOptions {
+        LogsOptions {
+            stdout: true,
+            stderr: true,
+            follow: false,
+            timestamps: false,
+            details: false,
+            tail: None,
+            since: None,
+            until: None,
+        }
+    }
+
+    /// Whether to include stdout (default `true`; a TTY's output is all stdout).
+    pub fn stdout(mut self, stdout: bool) -> LogsOptions {
+        self.stdout = stdout;
+        self
+    }
+
+    /// Whether to include stderr (default `true`).
+    pub fn stderr(mut self, stderr: bool) -> LogsOptions {
+        self.stderr = stderr;
+        self
+    }
+
+    /// Keeps the stream open and goes on with new output until the container stops.
+    pub fn follow(mut self, follow: bool) -> LogsOptions {
+        self.follow = follow;
+        self
+    }
+
+    /// Prefixes every line with its RFC 3339 time (inside the chunk's bytes).
+    pub fn timestamps(mut self, timestamps: bool) -> LogsOptions {
+        self.timestamps = timestamps;
+        self
+    }
+
+    /// Adds the extra attributes of the log driver (`--log-opt labels=…`) to every line.
+    pub fn details(mut self, details: bool) -> LogsOptions {
+        self.details = details;
+        self
+    }
+
+    /// Only the last `lines` lines (default: all).
+    pub fn tail(mut self, lines: u64) -> LogsOptions {
+        self.tail = Some(lines);
+        self
+    }
+
+    /// Only output since this time: Unix seconds (`1700000000`, `1700000000.5`), an RFC 3339
+    /// date, or a Go duration back from now (`10m`).
+    pub fn since(mut self, time: impl fmt::Display) -> LogsOptions {
+        self.since = Some(time.to_string());
+        self
+    }
+
+    /// Only output before this time (API 1.35+; older daemons ignore it), as for
+    /// [`since`](Self::since).
+    pub fn until(mut self, time: impl fmt::Display) -> LogsOptions {
+        self.until = Some(time.to_string());
+        self
+    }
+
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut q = vec![
+            ("stdout", self.stdout.to_string()),
+            ("stderr", self.stderr.to_string()),
+        ];
+        for (key, on) in [
+            ("follow", self.follow),
+            ("timestamps", self.timestamps),
+            ("details", self.details),
+        ] {
+            if on {
+                q.push((key, "true".into()));
+            }
+        }
+        q.extend(self.tail.map(|n| ("tail", n.to_string())));
+        q.extend(self.since.clone().map(|t| ("since", t)));
+        q.extend(self.until.clone().map(|t| ("until", t)));
+        q
+    }
+}
+
+/// Container `id`'s logs, decoded: the framing comes from the response's `Content-Type`
+/// ([`Framing::of_logs`]), so a daemon of API 1.42 or newer needs no other request; older ones
+/// (Docker 20.10, or a connection pinned below 1.42) are asked for the container's `Tty` flag
+/// ([`container_framing`]) once the logs have answered.
+///
+/// ```no_run
+/// use docker_engine_api::{Docker, streams::{self, LogsOptions}};
+/// use futures_util::TryStreamExt;
+///
+/// # async fn demo(docker: Docker) -> Result<(), docker_engine_api::Error> {
+/// let mut logs = streams::logs(&docker, "web", LogsOptions::new().tail(100).follow(true)).await?;
+/// while let Some(chunk) = logs.try_next().await? {
+///     print!("{:?}: {}", chunk.stream, String::from_utf8_lossy(&chunk.bytes));
+/// }
+/// # Ok(()) }
+/// ```
+pub async fn logs(docker: &Docker, id: &str, options: LogsOptions) -> Result<LogStream> {
+    let mut url = docker.url(&["containers", id, "logs"])?;
+    url.query_pairs_mut().extend_pairs(options.query());
+    let response = docker.link().send(docker.http().get(url)).await?;
+    log_stream_of(
+        docker,
+        id,
+        ResponseValue::stream(response),
+        Some(docker.api_version()),
+    )
+    .await
+}
+
+/// Decodes the response of a generated `container_logs` request, taking the framing from its
+/// `Content-Type` where that tells ([`Framing::of_logs`]) and from an inspect of container `id`
+/// where not. `client` is the generated client that made the request: the `/vX.Y` of its
+/// base URL is the request's API version, which says whether the `Content-Type` can be trusted.
+/// Errors are mapped as by [`Docker::call`].
+///
+/// ```no_run
+/// use docker_engine_api::{Docker, streams, with_api};
+///
+/// # async fn demo(docker: Docker) -> Result<(), docker_engine_api::Error> {
+/// let logs = with_api!(docker.api(), client, _api => {
+///     let request = client.container_logs().id("web").stdout(true).stderr(true).send();
+///     streams::log_stream_from(&docker, client, "web", request).await?
+/// });
+/// println!("{:?}", logs.framing());
+/// # Ok(()) }
+/// ```
+pub async fn log_stream_from<C, E>(
+    docker: &Docker,
+    client: &C,
+    id: &str,
+    request: impl Future<Output = std::result::Result<ResponseValue<ByteStream>, progenitor_client::Error<E>>>,
+) -> Result<LogStream>
+where
+    C: ClientInfo<()>,
+    E: serde::Serialize,
+{
+    let response = match request.await {
+        Ok(response) => response,
+        Err(e) => {
+            return Err(match docker.link().map_generated::<ByteStream, E>(e).await {
+                Ok(err) | Err(Err(err)) => err,
+                // Only bodiless operations take a 304 for success; logs have a body.
+                Err(Ok(_)) => Error::Daemon {
+                    status: 304,
+                    message: "not modified".into(),
+                },
+            });
+        }
+    };
+    log_stream_of(docker, id, response, request_version(client.baseurl())).await
+}
+
+/// The API version of a generated client's base URL, `http://…/v1.51`.
+fn request_version(base_url: &str) -> Option<ApiVersion> {
+    let last = base_url.trim_end_matches('/').rsplit('/').next()?;
+    last.strip_prefix('v')?.parse().ok()
+}
+
+async fn log_stream_of(
+    docker: &Docker,
+    id: &str,
+    response: ResponseValue<ByteStream>,
+    version: Option<ApiVersion>,
+) -> Result<LogStream> {
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let framing = match version {
+        Some(version) => Framing::of_logs(content_type, version),
+        // Of an unknown request version only `multiplexed-stream` tells.
+        None => Framing::decide(None, content_type),
+    };
+    let framing = match framing {
+        Some(framing) => framing,
+        None => container_framing(docker, id).await?,
+    };
+    Ok(log_stream(response.into_inner(), framing))
+}
 
 /// Container output decoded as it arrives: `Ok` chunks in the daemon's order, ending with the
 /// body; an error (transport, malformed frame, the daemon's error frame) is the last item.
@@ -17,7 +227,8 @@ pub struct LogStream<R = BodyReader> {
 }
 
 /// Decodes a logs, attach or exec body (`docker.call(client.container_logs()…send())`) with the
-/// framing from [`container_framing`], [`exec_framing`] or [`Framing::decide`].
+/// framing from [`container_framing`], [`exec_framing`] or [`Framing::decide`]. (For logs,
+/// [`logs`] and [`log_stream_from`] find the framing themselves, mostly without an inspect.)
 pub fn log_stream(body: ByteStream, framing: Framing) -> LogStream {
     LogStream::from_reader(body_reader(body), framing)
 }
@@ -28,6 +239,11 @@ impl<R> LogStream<R> {
         LogStream {
             inner: FramedRead::new(reader, FrameDecoder::new(framing)),
         }
+    }
+
+    /// The framing the stream is decoded with.
+    pub fn framing(&self) -> Framing {
+        self.inner.decoder().framing()
     }
 }
 
@@ -172,6 +388,41 @@ pub(crate) mod tests {
             .flat_map(|c| c.bytes.to_vec())
             .collect();
         assert_eq!(joined, bytes);
+    }
+
+    #[test]
+    fn the_request_version_of_a_base_url() {
+        let v = |s: &str| request_version(s);
+        assert_eq!(v("http://docker.sock/v1.51"), Some(ApiVersion::v1(51)));
+        assert_eq!(v("https://[::1]:2376/v1.41/"), Some(ApiVersion::v1(41)));
+        assert_eq!(v("http://docker.sock"), None);
+        assert_eq!(v("http://vhost"), None);
+        assert_eq!(v(""), None);
+    }
+
+    #[test]
+    fn logs_options_as_query_parameters() {
+        let q = |o: LogsOptions| {
+            o.query()
+                .into_iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        assert_eq!(q(LogsOptions::new()), "stdout=true&stderr=true");
+        assert_eq!(q(LogsOptions::default()), "stdout=true&stderr=true");
+        let all = LogsOptions::new()
+            .stderr(false)
+            .follow(true)
+            .timestamps(true)
+            .details(true)
+            .tail(5)
+            .since(1700000000)
+            .until("10m");
+        assert_eq!(
+            q(all),
+            "stdout=true&stderr=false&follow=true&timestamps=true&details=true&tail=5&since=1700000000&until=10m"
+        );
     }
 
     #[test]

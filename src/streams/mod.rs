@@ -7,15 +7,13 @@
 //! the same code works under [`with_api!`](crate::with_api):
 //!
 //! ```no_run
-//! use docker_engine_api::{Docker, streams, with_api};
+//! use docker_engine_api::{Docker, streams::{self, LogsOptions}, with_api};
 //! use futures_util::StreamExt;
 //!
 //! # async fn demo(docker: Docker) -> Result<(), docker_engine_api::Error> {
-//! let framing = streams::container_framing(&docker, "web").await?;
-//! let body = with_api!(docker.api(), client, _api => {
-//!     docker.call(client.container_logs().id("web").stdout(true).stderr(true).send()).await?
-//! });
-//! let mut logs = streams::log_stream(body, framing);
+//! // Stdout and stderr, multiplexed or TTY: the framing comes from the response (API 1.42+)
+//! // or from the container's `Tty` flag (older daemons).
+//! let mut logs = streams::logs(&docker, "web", LogsOptions::new().tail(50)).await?;
 //! while let Some(chunk) = logs.next().await {
 //!     let chunk = chunk?;
 //!     println!("{:?}: {}", chunk.stream, String::from_utf8_lossy(&chunk.bytes));
@@ -55,12 +53,14 @@ mod frames;
 mod json_lines;
 mod logs;
 
-pub use frames::{FrameDecoder, Framing, LogChunk, MAX_CHUNK, MULTIPLEXED_CONTENT_TYPE, StdStream};
+pub use frames::{
+    FrameDecoder, Framing, LogChunk, MAX_CHUNK, MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE, StdStream,
+};
 pub use json_lines::{
     JsonLines, JsonLinesDecoder, MAX_LINE, build_image_id, build_progress, events, json_lines, pull_progress,
     stats,
 };
-pub use logs::{LogStream, container_framing, exec_framing, log_stream};
+pub use logs::{LogStream, LogsOptions, container_framing, exec_framing, log_stream, log_stream_from, logs};
 
 use bytes::Bytes;
 use futures_util::TryStreamExt;

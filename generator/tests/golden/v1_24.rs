@@ -598,7 +598,7 @@ Server default: `false`.*/
         ///The time the container was created
         pub created: ::std::option::Option<::std::string::String>,
         pub driver: ::std::option::Option<::std::string::String>,
-        pub exec_i_ds: ::std::option::Option<::std::string::String>,
+        pub exec_ids: ::std::option::Option<::std::string::String>,
         pub graph_driver: ::std::option::Option<GraphDriver>,
         pub host_config: ::std::option::Option<HostConfig>,
         pub hostname_path: ::std::option::Option<::std::string::String>,
@@ -749,7 +749,7 @@ Server default: `false`.*/
         >,
         /**Limit read rate (IO per second) from a device, in the form `[{"Path": "device_path", "Rate": rate}]`.
 */
-        pub blkio_device_read_i_ops: ::std::option::Option<
+        pub blkio_device_read_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         /**Limit write rate (bytes per second) to a device, in the form `[{"Path": "device_path", "Rate": rate}]`.
@@ -759,7 +759,7 @@ Server default: `false`.*/
         >,
         /**Limit write rate (IO per second) to a device, in the form `[{"Path": "device_path", "Rate": rate}]`.
 */
-        pub blkio_device_write_i_ops: ::std::option::Option<
+        pub blkio_device_write_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         ///Block IO weight (relative weight).
@@ -793,7 +793,7 @@ On Windows Server containers, the processor resource controls are mutually exclu
         ///Maximum IO in bytes per second for the container system drive (Windows only)
         pub io_maximum_bandwidth: ::std::option::Option<i64>,
         ///Maximum IOps for the container system drive (Windows only)
-        pub io_maximum_i_ops: ::std::option::Option<i64>,
+        pub io_maximum_iops: ::std::option::Option<i64>,
         /**Memory limit in bytes.
 
 Server default: `0`.*/
@@ -881,9 +881,9 @@ Server default: `0`.*/
         pub aliases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         pub endpoint_id: ::std::option::Option<::std::string::String>,
         pub gateway: ::std::option::Option<::std::string::String>,
-        pub global_i_pv6_address: ::std::option::Option<::std::string::String>,
-        pub global_i_pv6_prefix_len: ::std::option::Option<i64>,
-        pub i_pv6_gateway: ::std::option::Option<::std::string::String>,
+        pub global_ipv6_address: ::std::option::Option<::std::string::String>,
+        pub global_ipv6_prefix_len: ::std::option::Option<i64>,
+        pub ipv6_gateway: ::std::option::Option<::std::string::String>,
         pub ip_address: ::std::option::Option<::std::string::String>,
         pub ip_prefix_len: ::std::option::Option<i64>,
         pub ipam_config: ::std::option::Option<EndpointSettingsIpamConfig>,
@@ -894,9 +894,9 @@ Server default: `0`.*/
     ///IPAM configurations for the endpoint
     #[derive(Clone, Debug, Default)]
     pub struct EndpointSettingsIpamConfig {
-        pub i_pv4_address: ::std::option::Option<::std::string::String>,
-        pub i_pv6_address: ::std::option::Option<::std::string::String>,
-        pub link_local_i_ps: ::std::option::Option<
+        pub ipv4_address: ::std::option::Option<::std::string::String>,
+        pub ipv6_address: ::std::option::Option<::std::string::String>,
+        pub link_local_ips: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
     }
@@ -978,7 +978,7 @@ Server default: `"vip"`.*/
         >,
         /**Limit read rate (IO per second) from a device, in the form `[{"Path": "device_path", "Rate": rate}]`.
 */
-        pub blkio_device_read_i_ops: ::std::option::Option<
+        pub blkio_device_read_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         /**Limit write rate (bytes per second) to a device, in the form `[{"Path": "device_path", "Rate": rate}]`.
@@ -988,7 +988,7 @@ Server default: `"vip"`.*/
         >,
         /**Limit write rate (IO per second) to a device, in the form `[{"Path": "device_path", "Rate": rate}]`.
 */
-        pub blkio_device_write_i_ops: ::std::option::Option<
+        pub blkio_device_write_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         ///Block IO weight (relative weight).
@@ -1043,7 +1043,7 @@ On Windows Server containers, the processor resource controls are mutually exclu
         ///Maximum IO in bytes per second for the container system drive (Windows only)
         pub io_maximum_bandwidth: ::std::option::Option<i64>,
         ///Maximum IOps for the container system drive (Windows only)
-        pub io_maximum_i_ops: ::std::option::Option<i64>,
+        pub io_maximum_iops: ::std::option::Option<i64>,
         ///IPC namespace to use for the container.
         pub ipc_mode: ::std::option::Option<::std::string::String>,
         ///Isolation technology of the container. (Windows only)
@@ -1426,7 +1426,7 @@ Server default: `false`.*/
             ::std::collections::HashMap<::std::string::String, NetworkContainer>,
         >,
         pub driver: ::std::option::Option<::std::string::String>,
-        pub enable_i_pv6: ::std::option::Option<bool>,
+        pub enable_ipv6: ::std::option::Option<bool>,
         pub id: ::std::option::Option<::std::string::String>,
         pub internal: ::std::option::Option<bool>,
         pub ipam: ::std::option::Option<Ipam>,
@@ -1477,8 +1477,8 @@ notation, but only the IP address is used.
     #[derive(Clone, Debug, Default)]
     pub struct NetworkContainer {
         pub endpoint_id: ::std::option::Option<::std::string::String>,
-        pub i_pv4_address: ::std::option::Option<::std::string::String>,
-        pub i_pv6_address: ::std::option::Option<::std::string::String>,
+        pub ipv4_address: ::std::option::Option<::std::string::String>,
+        pub ipv6_address: ::std::option::Option<::std::string::String>,
         pub mac_address: ::std::option::Option<::std::string::String>,
     }
     ///`NetworkCreateBody`
@@ -1491,7 +1491,7 @@ notation, but only the IP address is used.
 Server default: `"bridge"`.*/
         pub driver: ::std::option::Option<::std::string::String>,
         ///Enable IPv6 on the network.
-        pub enable_i_pv6: ::std::option::Option<bool>,
+        pub enable_ipv6: ::std::option::Option<bool>,
         ///Restrict external access to the network.
         pub internal: ::std::option::Option<bool>,
         pub ipam: ::std::option::Option<Ipam>,
@@ -1566,7 +1566,7 @@ Server default: `"bridge"`.*/
     #[derive(Clone, Debug, Default)]
     pub struct NodeDescriptionResources {
         pub memory_bytes: ::std::option::Option<i64>,
-        pub nano_cp_us: ::std::option::Option<i64>,
+        pub nano_cpus: ::std::option::Option<i64>,
     }
     ///`NodeSpec`
     #[derive(Clone, Debug, Default)]
@@ -1666,7 +1666,7 @@ Server default: `"bridge"`.*/
         >,
         /**Limit read rate (IO per second) from a device, in the form `[{"Path": "device_path", "Rate": rate}]`.
 */
-        pub blkio_device_read_i_ops: ::std::option::Option<
+        pub blkio_device_read_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         /**Limit write rate (bytes per second) to a device, in the form `[{"Path": "device_path", "Rate": rate}]`.
@@ -1676,7 +1676,7 @@ Server default: `"bridge"`.*/
         >,
         /**Limit write rate (IO per second) to a device, in the form `[{"Path": "device_path", "Rate": rate}]`.
 */
-        pub blkio_device_write_i_ops: ::std::option::Option<
+        pub blkio_device_write_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         ///Block IO weight (relative weight).
@@ -1710,7 +1710,7 @@ On Windows Server containers, the processor resource controls are mutually exclu
         ///Maximum IO in bytes per second for the container system drive (Windows only)
         pub io_maximum_bandwidth: ::std::option::Option<i64>,
         ///Maximum IOps for the container system drive (Windows only)
-        pub io_maximum_i_ops: ::std::option::Option<i64>,
+        pub io_maximum_iops: ::std::option::Option<i64>,
         /**Memory limit in bytes.
 
 Server default: `0`.*/
@@ -1795,7 +1795,7 @@ Server default: `{}`.*/
     pub struct ServiceEndpoint {
         pub ports: ::std::option::Option<::std::vec::Vec<EndpointPortConfig>>,
         pub spec: ::std::option::Option<EndpointSpec>,
-        pub virtual_i_ps: ::std::option::Option<
+        pub virtual_ips: ::std::option::Option<
             ::std::vec::Vec<ServiceEndpointVirtualIPsItem>,
         >,
     }
@@ -2007,7 +2007,7 @@ the default swarm listening port is used.
     #[derive(Clone, Debug, Default)]
     pub struct SwarmSpecCaConfig {
         ///Configuration for forwarding signing requests to an external certificate authority.
-        pub external_c_as: ::std::option::Option<
+        pub external_cas: ::std::option::Option<
             ::std::vec::Vec<SwarmSpecCaConfigExternalCAsItem>,
         >,
         ///The duration node certificates are issued for.
@@ -2126,7 +2126,7 @@ Updating this value will only have an affect on new tasks. Old tasks will contin
         pub experimental_build: ::std::option::Option<bool>,
         pub http_proxy: ::std::option::Option<::std::string::String>,
         pub https_proxy: ::std::option::Option<::std::string::String>,
-        pub i_pv4_forwarding: ::std::option::Option<bool>,
+        pub ipv4_forwarding: ::std::option::Option<bool>,
         pub id: ::std::option::Option<::std::string::String>,
         pub images: ::std::option::Option<i64>,
         pub index_server_address: ::std::option::Option<::std::string::String>,
@@ -2172,7 +2172,7 @@ Updating this value will only have an affect on new tasks. Old tasks will contin
                 SystemInfoResponseRegistryConfigIndexConfigsValue,
             >,
         >,
-        pub insecure_registry_cid_rs: ::std::option::Option<
+        pub insecure_registry_cidrs: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
     }
@@ -2292,7 +2292,7 @@ task was assigned on each of them.
         ///Memory limit in Bytes.
         pub memory_bytes: ::std::option::Option<i64>,
         ///CPU limit in units of 10<sup>-9</sup> CPU shares.
-        pub nano_cp_us: ::std::option::Option<i64>,
+        pub nano_cpus: ::std::option::Option<i64>,
     }
     ///Define resources reservation.
     #[derive(Clone, Debug, Default)]
@@ -2300,7 +2300,7 @@ task was assigned on each of them.
         ///Memory reservation in Bytes.
         pub memory_bytes: ::std::option::Option<i64>,
         ///CPU reservation in units of 10<sup>-9</sup> CPU shares.
-        pub nano_cp_us: ::std::option::Option<i64>,
+        pub nano_cpus: ::std::option::Option<i64>,
     }
     ///Specification for the restart policy which applies to containers created as part of this service.
     #[derive(Clone, Debug, Default)]
@@ -4462,8 +4462,7 @@ Server default: `-1`.*/
             let len = 0 + self.app_armor_profile.is_some() as usize
                 + self.args.is_some() as usize + self.config.is_some() as usize
                 + self.created.is_some() as usize + self.driver.is_some() as usize
-                + self.exec_i_ds.is_some() as usize
-                + self.graph_driver.is_some() as usize
+                + self.exec_ids.is_some() as usize + self.graph_driver.is_some() as usize
                 + self.host_config.is_some() as usize
                 + self.hostname_path.is_some() as usize
                 + self.hosts_path.is_some() as usize + self.id.is_some() as usize
@@ -4493,7 +4492,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.exec_i_ds {
+            if let Some(value) = &self.exec_ids {
                 object.serialize_field("ExecIDs", value)?;
             }
             if let Some(value) = &self.graph_driver {
@@ -4586,7 +4585,7 @@ Server default: `-1`.*/
                             "Config" => value.config = map.next_value()?,
                             "Created" => value.created = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "ExecIDs" => value.exec_i_ds = map.next_value()?,
+                            "ExecIDs" => value.exec_ids = map.next_value()?,
                             "GraphDriver" => value.graph_driver = map.next_value()?,
                             "HostConfig" => value.host_config = map.next_value()?,
                             "HostnamePath" => value.hostname_path = map.next_value()?,
@@ -4999,9 +4998,9 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.blkio_device_read_bps.is_some() as usize
-                + self.blkio_device_read_i_ops.is_some() as usize
+                + self.blkio_device_read_iops.is_some() as usize
                 + self.blkio_device_write_bps.is_some() as usize
-                + self.blkio_device_write_i_ops.is_some() as usize
+                + self.blkio_device_write_iops.is_some() as usize
                 + self.blkio_weight.is_some() as usize
                 + self.blkio_weight_device.is_some() as usize
                 + self.cgroup_parent.is_some() as usize
@@ -5012,7 +5011,7 @@ Server default: `-1`.*/
                 + self.cpuset_mems.is_some() as usize + self.devices.is_some() as usize
                 + self.disk_quota.is_some() as usize
                 + self.io_maximum_bandwidth.is_some() as usize
-                + self.io_maximum_i_ops.is_some() as usize
+                + self.io_maximum_iops.is_some() as usize
                 + self.memory.is_some() as usize
                 + self.memory_reservation.is_some() as usize
                 + self.memory_swap.is_some() as usize
@@ -5025,13 +5024,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.blkio_device_read_bps {
                 object.serialize_field("BlkioDeviceReadBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_read_i_ops {
+            if let Some(value) = &self.blkio_device_read_iops {
                 object.serialize_field("BlkioDeviceReadIOps", value)?;
             }
             if let Some(value) = &self.blkio_device_write_bps {
                 object.serialize_field("BlkioDeviceWriteBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_write_i_ops {
+            if let Some(value) = &self.blkio_device_write_iops {
                 object.serialize_field("BlkioDeviceWriteIOps", value)?;
             }
             if let Some(value) = &self.blkio_weight {
@@ -5070,7 +5069,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.io_maximum_bandwidth {
                 object.serialize_field("IOMaximumBandwidth", value)?;
             }
-            if let Some(value) = &self.io_maximum_i_ops {
+            if let Some(value) = &self.io_maximum_iops {
                 object.serialize_field("IOMaximumIOps", value)?;
             }
             if let Some(value) = &self.memory {
@@ -5127,13 +5126,13 @@ Server default: `-1`.*/
                                 value.blkio_device_read_bps = map.next_value()?;
                             }
                             "BlkioDeviceReadIOps" => {
-                                value.blkio_device_read_i_ops = map.next_value()?;
+                                value.blkio_device_read_iops = map.next_value()?;
                             }
                             "BlkioDeviceWriteBps" => {
                                 value.blkio_device_write_bps = map.next_value()?;
                             }
                             "BlkioDeviceWriteIOps" => {
-                                value.blkio_device_write_i_ops = map.next_value()?;
+                                value.blkio_device_write_iops = map.next_value()?;
                             }
                             "BlkioWeight" => value.blkio_weight = map.next_value()?,
                             "BlkioWeightDevice" => {
@@ -5151,7 +5150,7 @@ Server default: `-1`.*/
                             "IOMaximumBandwidth" => {
                                 value.io_maximum_bandwidth = map.next_value()?;
                             }
-                            "IOMaximumIOps" => value.io_maximum_i_ops = map.next_value()?,
+                            "IOMaximumIOps" => value.io_maximum_iops = map.next_value()?,
                             "Memory" => value.memory = map.next_value()?,
                             "MemoryReservation" => {
                                 value.memory_reservation = map.next_value()?;
@@ -5590,9 +5589,9 @@ Server default: `-1`.*/
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.aliases.is_some() as usize
                 + self.endpoint_id.is_some() as usize + self.gateway.is_some() as usize
-                + self.global_i_pv6_address.is_some() as usize
-                + self.global_i_pv6_prefix_len.is_some() as usize
-                + self.i_pv6_gateway.is_some() as usize
+                + self.global_ipv6_address.is_some() as usize
+                + self.global_ipv6_prefix_len.is_some() as usize
+                + self.ipv6_gateway.is_some() as usize
                 + self.ip_address.is_some() as usize
                 + self.ip_prefix_len.is_some() as usize
                 + self.ipam_config.is_some() as usize + self.links.is_some() as usize
@@ -5608,13 +5607,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.gateway {
                 object.serialize_field("Gateway", value)?;
             }
-            if let Some(value) = &self.global_i_pv6_address {
+            if let Some(value) = &self.global_ipv6_address {
                 object.serialize_field("GlobalIPv6Address", value)?;
             }
-            if let Some(value) = &self.global_i_pv6_prefix_len {
+            if let Some(value) = &self.global_ipv6_prefix_len {
                 object.serialize_field("GlobalIPv6PrefixLen", value)?;
             }
-            if let Some(value) = &self.i_pv6_gateway {
+            if let Some(value) = &self.ipv6_gateway {
                 object.serialize_field("IPv6Gateway", value)?;
             }
             if let Some(value) = &self.ip_address {
@@ -5665,12 +5664,12 @@ Server default: `-1`.*/
                             "EndpointID" => value.endpoint_id = map.next_value()?,
                             "Gateway" => value.gateway = map.next_value()?,
                             "GlobalIPv6Address" => {
-                                value.global_i_pv6_address = map.next_value()?;
+                                value.global_ipv6_address = map.next_value()?;
                             }
                             "GlobalIPv6PrefixLen" => {
-                                value.global_i_pv6_prefix_len = map.next_value()?;
+                                value.global_ipv6_prefix_len = map.next_value()?;
                             }
-                            "IPv6Gateway" => value.i_pv6_gateway = map.next_value()?,
+                            "IPv6Gateway" => value.ipv6_gateway = map.next_value()?,
                             "IPAddress" => value.ip_address = map.next_value()?,
                             "IPPrefixLen" => value.ip_prefix_len = map.next_value()?,
                             "IPAMConfig" => value.ipam_config = map.next_value()?,
@@ -5694,18 +5693,18 @@ Server default: `-1`.*/
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
-            let len = 0 + self.i_pv4_address.is_some() as usize
-                + self.i_pv6_address.is_some() as usize
-                + self.link_local_i_ps.is_some() as usize;
+            let len = 0 + self.ipv4_address.is_some() as usize
+                + self.ipv6_address.is_some() as usize
+                + self.link_local_ips.is_some() as usize;
             let mut object = serializer
                 .serialize_struct("EndpointSettingsIpamConfig", len)?;
-            if let Some(value) = &self.i_pv4_address {
+            if let Some(value) = &self.ipv4_address {
                 object.serialize_field("IPv4Address", value)?;
             }
-            if let Some(value) = &self.i_pv6_address {
+            if let Some(value) = &self.ipv6_address {
                 object.serialize_field("IPv6Address", value)?;
             }
-            if let Some(value) = &self.link_local_i_ps {
+            if let Some(value) = &self.link_local_ips {
                 object.serialize_field("LinkLocalIPs", value)?;
             }
             object.end()
@@ -5734,9 +5733,9 @@ Server default: `-1`.*/
                         .next_key::<super::serde_support::Text<'de>>()?
                     {
                         match key.as_str() {
-                            "IPv4Address" => value.i_pv4_address = map.next_value()?,
-                            "IPv6Address" => value.i_pv6_address = map.next_value()?,
-                            "LinkLocalIPs" => value.link_local_i_ps = map.next_value()?,
+                            "IPv4Address" => value.ipv4_address = map.next_value()?,
+                            "IPv6Address" => value.ipv6_address = map.next_value()?,
+                            "LinkLocalIPs" => value.link_local_ips = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -6100,9 +6099,9 @@ Server default: `-1`.*/
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.binds.is_some() as usize
                 + self.blkio_device_read_bps.is_some() as usize
-                + self.blkio_device_read_i_ops.is_some() as usize
+                + self.blkio_device_read_iops.is_some() as usize
                 + self.blkio_device_write_bps.is_some() as usize
-                + self.blkio_device_write_i_ops.is_some() as usize
+                + self.blkio_device_write_iops.is_some() as usize
                 + self.blkio_weight.is_some() as usize
                 + self.blkio_weight_device.is_some() as usize
                 + self.cap_add.is_some() as usize + self.cap_drop.is_some() as usize
@@ -6119,7 +6118,7 @@ Server default: `-1`.*/
                 + self.dns_search.is_some() as usize
                 + self.extra_hosts.is_some() as usize + self.group_add.is_some() as usize
                 + self.io_maximum_bandwidth.is_some() as usize
-                + self.io_maximum_i_ops.is_some() as usize
+                + self.io_maximum_iops.is_some() as usize
                 + self.ipc_mode.is_some() as usize + self.isolation.is_some() as usize
                 + self.links.is_some() as usize + self.log_config.is_some() as usize
                 + self.memory.is_some() as usize
@@ -6149,13 +6148,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.blkio_device_read_bps {
                 object.serialize_field("BlkioDeviceReadBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_read_i_ops {
+            if let Some(value) = &self.blkio_device_read_iops {
                 object.serialize_field("BlkioDeviceReadIOps", value)?;
             }
             if let Some(value) = &self.blkio_device_write_bps {
                 object.serialize_field("BlkioDeviceWriteBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_write_i_ops {
+            if let Some(value) = &self.blkio_device_write_iops {
                 object.serialize_field("BlkioDeviceWriteIOps", value)?;
             }
             if let Some(value) = &self.blkio_weight {
@@ -6224,7 +6223,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.io_maximum_bandwidth {
                 object.serialize_field("IOMaximumBandwidth", value)?;
             }
-            if let Some(value) = &self.io_maximum_i_ops {
+            if let Some(value) = &self.io_maximum_iops {
                 object.serialize_field("IOMaximumIOps", value)?;
             }
             if let Some(value) = &self.ipc_mode {
@@ -6345,13 +6344,13 @@ Server default: `-1`.*/
                                 value.blkio_device_read_bps = map.next_value()?;
                             }
                             "BlkioDeviceReadIOps" => {
-                                value.blkio_device_read_i_ops = map.next_value()?;
+                                value.blkio_device_read_iops = map.next_value()?;
                             }
                             "BlkioDeviceWriteBps" => {
                                 value.blkio_device_write_bps = map.next_value()?;
                             }
                             "BlkioDeviceWriteIOps" => {
-                                value.blkio_device_write_i_ops = map.next_value()?;
+                                value.blkio_device_write_iops = map.next_value()?;
                             }
                             "BlkioWeight" => value.blkio_weight = map.next_value()?,
                             "BlkioWeightDevice" => {
@@ -6381,7 +6380,7 @@ Server default: `-1`.*/
                             "IOMaximumBandwidth" => {
                                 value.io_maximum_bandwidth = map.next_value()?;
                             }
-                            "IOMaximumIOps" => value.io_maximum_i_ops = map.next_value()?,
+                            "IOMaximumIOps" => value.io_maximum_iops = map.next_value()?,
                             "IpcMode" => value.ipc_mode = map.next_value()?,
                             "Isolation" => value.isolation = map.next_value()?,
                             "Links" => value.links = map.next_value()?,
@@ -7605,7 +7604,7 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.containers.is_some() as usize
-                + self.driver.is_some() as usize + self.enable_i_pv6.is_some() as usize
+                + self.driver.is_some() as usize + self.enable_ipv6.is_some() as usize
                 + self.id.is_some() as usize + self.internal.is_some() as usize
                 + self.ipam.is_some() as usize + self.labels.is_some() as usize
                 + self.name.is_some() as usize + self.options.is_some() as usize
@@ -7617,7 +7616,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.enable_i_pv6 {
+            if let Some(value) = &self.enable_ipv6 {
                 object.serialize_field("EnableIPv6", value)?;
             }
             if let Some(value) = &self.id {
@@ -7669,7 +7668,7 @@ Server default: `-1`.*/
                         match key.as_str() {
                             "Containers" => value.containers = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "EnableIPv6" => value.enable_i_pv6 = map.next_value()?,
+                            "EnableIPv6" => value.enable_ipv6 = map.next_value()?,
                             "Id" => value.id = map.next_value()?,
                             "Internal" => value.internal = map.next_value()?,
                             "IPAM" => value.ipam = map.next_value()?,
@@ -7881,17 +7880,17 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.endpoint_id.is_some() as usize
-                + self.i_pv4_address.is_some() as usize
-                + self.i_pv6_address.is_some() as usize
+                + self.ipv4_address.is_some() as usize
+                + self.ipv6_address.is_some() as usize
                 + self.mac_address.is_some() as usize;
             let mut object = serializer.serialize_struct("NetworkContainer", len)?;
             if let Some(value) = &self.endpoint_id {
                 object.serialize_field("EndpointID", value)?;
             }
-            if let Some(value) = &self.i_pv4_address {
+            if let Some(value) = &self.ipv4_address {
                 object.serialize_field("IPv4Address", value)?;
             }
-            if let Some(value) = &self.i_pv6_address {
+            if let Some(value) = &self.ipv6_address {
                 object.serialize_field("IPv6Address", value)?;
             }
             if let Some(value) = &self.mac_address {
@@ -7924,8 +7923,8 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "EndpointID" => value.endpoint_id = map.next_value()?,
-                            "IPv4Address" => value.i_pv4_address = map.next_value()?,
-                            "IPv6Address" => value.i_pv6_address = map.next_value()?,
+                            "IPv4Address" => value.ipv4_address = map.next_value()?,
+                            "IPv6Address" => value.ipv6_address = map.next_value()?,
                             "MacAddress" => value.mac_address = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
@@ -7945,7 +7944,7 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.check_duplicate.is_some() as usize
-                + self.driver.is_some() as usize + self.enable_i_pv6.is_some() as usize
+                + self.driver.is_some() as usize + self.enable_ipv6.is_some() as usize
                 + self.internal.is_some() as usize + self.ipam.is_some() as usize
                 + self.labels.is_some() as usize + self.name.is_some() as usize
                 + self.options.is_some() as usize;
@@ -7956,7 +7955,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.enable_i_pv6 {
+            if let Some(value) = &self.enable_ipv6 {
                 object.serialize_field("EnableIPv6", value)?;
             }
             if let Some(value) = &self.internal {
@@ -8002,7 +8001,7 @@ Server default: `-1`.*/
                         match key.as_str() {
                             "CheckDuplicate" => value.check_duplicate = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "EnableIPv6" => value.enable_i_pv6 = map.next_value()?,
+                            "EnableIPv6" => value.enable_ipv6 = map.next_value()?,
                             "Internal" => value.internal = map.next_value()?,
                             "IPAM" => value.ipam = map.next_value()?,
                             "Labels" => value.labels = map.next_value()?,
@@ -8435,13 +8434,13 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.memory_bytes.is_some() as usize
-                + self.nano_cp_us.is_some() as usize;
+                + self.nano_cpus.is_some() as usize;
             let mut object = serializer
                 .serialize_struct("NodeDescriptionResources", len)?;
             if let Some(value) = &self.memory_bytes {
                 object.serialize_field("MemoryBytes", value)?;
             }
-            if let Some(value) = &self.nano_cp_us {
+            if let Some(value) = &self.nano_cpus {
                 object.serialize_field("NanoCPUs", value)?;
             }
             object.end()
@@ -8471,7 +8470,7 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "MemoryBytes" => value.memory_bytes = map.next_value()?,
-                            "NanoCPUs" => value.nano_cp_us = map.next_value()?,
+                            "NanoCPUs" => value.nano_cpus = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -8911,9 +8910,9 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.blkio_device_read_bps.is_some() as usize
-                + self.blkio_device_read_i_ops.is_some() as usize
+                + self.blkio_device_read_iops.is_some() as usize
                 + self.blkio_device_write_bps.is_some() as usize
-                + self.blkio_device_write_i_ops.is_some() as usize
+                + self.blkio_device_write_iops.is_some() as usize
                 + self.blkio_weight.is_some() as usize
                 + self.blkio_weight_device.is_some() as usize
                 + self.cgroup_parent.is_some() as usize
@@ -8924,7 +8923,7 @@ Server default: `-1`.*/
                 + self.cpuset_mems.is_some() as usize + self.devices.is_some() as usize
                 + self.disk_quota.is_some() as usize
                 + self.io_maximum_bandwidth.is_some() as usize
-                + self.io_maximum_i_ops.is_some() as usize
+                + self.io_maximum_iops.is_some() as usize
                 + self.memory.is_some() as usize
                 + self.memory_reservation.is_some() as usize
                 + self.memory_swap.is_some() as usize
@@ -8935,13 +8934,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.blkio_device_read_bps {
                 object.serialize_field("BlkioDeviceReadBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_read_i_ops {
+            if let Some(value) = &self.blkio_device_read_iops {
                 object.serialize_field("BlkioDeviceReadIOps", value)?;
             }
             if let Some(value) = &self.blkio_device_write_bps {
                 object.serialize_field("BlkioDeviceWriteBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_write_i_ops {
+            if let Some(value) = &self.blkio_device_write_iops {
                 object.serialize_field("BlkioDeviceWriteIOps", value)?;
             }
             if let Some(value) = &self.blkio_weight {
@@ -8980,7 +8979,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.io_maximum_bandwidth {
                 object.serialize_field("IOMaximumBandwidth", value)?;
             }
-            if let Some(value) = &self.io_maximum_i_ops {
+            if let Some(value) = &self.io_maximum_iops {
                 object.serialize_field("IOMaximumIOps", value)?;
             }
             if let Some(value) = &self.memory {
@@ -9034,13 +9033,13 @@ Server default: `-1`.*/
                                 value.blkio_device_read_bps = map.next_value()?;
                             }
                             "BlkioDeviceReadIOps" => {
-                                value.blkio_device_read_i_ops = map.next_value()?;
+                                value.blkio_device_read_iops = map.next_value()?;
                             }
                             "BlkioDeviceWriteBps" => {
                                 value.blkio_device_write_bps = map.next_value()?;
                             }
                             "BlkioDeviceWriteIOps" => {
-                                value.blkio_device_write_i_ops = map.next_value()?;
+                                value.blkio_device_write_iops = map.next_value()?;
                             }
                             "BlkioWeight" => value.blkio_weight = map.next_value()?,
                             "BlkioWeightDevice" => {
@@ -9058,7 +9057,7 @@ Server default: `-1`.*/
                             "IOMaximumBandwidth" => {
                                 value.io_maximum_bandwidth = map.next_value()?;
                             }
-                            "IOMaximumIOps" => value.io_maximum_i_ops = map.next_value()?,
+                            "IOMaximumIOps" => value.io_maximum_iops = map.next_value()?,
                             "Memory" => value.memory = map.next_value()?,
                             "MemoryReservation" => {
                                 value.memory_reservation = map.next_value()?;
@@ -9383,7 +9382,7 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.ports.is_some() as usize + self.spec.is_some() as usize
-                + self.virtual_i_ps.is_some() as usize;
+                + self.virtual_ips.is_some() as usize;
             let mut object = serializer.serialize_struct("ServiceEndpoint", len)?;
             if let Some(value) = &self.ports {
                 object.serialize_field("Ports", value)?;
@@ -9391,7 +9390,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.spec {
                 object.serialize_field("Spec", value)?;
             }
-            if let Some(value) = &self.virtual_i_ps {
+            if let Some(value) = &self.virtual_ips {
                 object.serialize_field("VirtualIPs", value)?;
             }
             object.end()
@@ -9422,7 +9421,7 @@ Server default: `-1`.*/
                         match key.as_str() {
                             "Ports" => value.ports = map.next_value()?,
                             "Spec" => value.spec = map.next_value()?,
-                            "VirtualIPs" => value.virtual_i_ps = map.next_value()?,
+                            "VirtualIPs" => value.virtual_ips = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -10284,10 +10283,10 @@ Server default: `-1`.*/
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
-            let len = 0 + self.external_c_as.is_some() as usize
+            let len = 0 + self.external_cas.is_some() as usize
                 + self.node_cert_expiry.is_some() as usize;
             let mut object = serializer.serialize_struct("SwarmSpecCaConfig", len)?;
-            if let Some(value) = &self.external_c_as {
+            if let Some(value) = &self.external_cas {
                 object.serialize_field("ExternalCAs", value)?;
             }
             if let Some(value) = &self.node_cert_expiry {
@@ -10319,7 +10318,7 @@ Server default: `-1`.*/
                         .next_key::<super::serde_support::Text<'de>>()?
                     {
                         match key.as_str() {
-                            "ExternalCAs" => value.external_c_as = map.next_value()?,
+                            "ExternalCAs" => value.external_cas = map.next_value()?,
                             "NodeCertExpiry" => {
                                 value.node_cert_expiry = map.next_value()?;
                             }
@@ -10746,7 +10745,7 @@ Server default: `-1`.*/
                 + self.experimental_build.is_some() as usize
                 + self.http_proxy.is_some() as usize
                 + self.https_proxy.is_some() as usize
-                + self.i_pv4_forwarding.is_some() as usize + self.id.is_some() as usize
+                + self.ipv4_forwarding.is_some() as usize + self.id.is_some() as usize
                 + self.images.is_some() as usize
                 + self.index_server_address.is_some() as usize
                 + self.init_path.is_some() as usize + self.init_sha1.is_some() as usize
@@ -10812,7 +10811,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.https_proxy {
                 object.serialize_field("HttpsProxy", value)?;
             }
-            if let Some(value) = &self.i_pv4_forwarding {
+            if let Some(value) = &self.ipv4_forwarding {
                 object.serialize_field("IPv4Forwarding", value)?;
             }
             if let Some(value) = &self.id {
@@ -10941,9 +10940,7 @@ Server default: `-1`.*/
                             }
                             "HttpProxy" => value.http_proxy = map.next_value()?,
                             "HttpsProxy" => value.https_proxy = map.next_value()?,
-                            "IPv4Forwarding" => {
-                                value.i_pv4_forwarding = map.next_value()?;
-                            }
+                            "IPv4Forwarding" => value.ipv4_forwarding = map.next_value()?,
                             "ID" => value.id = map.next_value()?,
                             "Images" => value.images = map.next_value()?,
                             "IndexServerAddress" => {
@@ -11050,13 +11047,13 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.index_configs.is_some() as usize
-                + self.insecure_registry_cid_rs.is_some() as usize;
+                + self.insecure_registry_cidrs.is_some() as usize;
             let mut object = serializer
                 .serialize_struct("SystemInfoResponseRegistryConfig", len)?;
             if let Some(value) = &self.index_configs {
                 object.serialize_field("IndexConfigs", value)?;
             }
-            if let Some(value) = &self.insecure_registry_cid_rs {
+            if let Some(value) = &self.insecure_registry_cidrs {
                 object.serialize_field("InsecureRegistryCIDRs", value)?;
             }
             object.end()
@@ -11087,7 +11084,7 @@ Server default: `-1`.*/
                         match key.as_str() {
                             "IndexConfigs" => value.index_configs = map.next_value()?,
                             "InsecureRegistryCIDRs" => {
-                                value.insecure_registry_cid_rs = map.next_value()?;
+                                value.insecure_registry_cidrs = map.next_value()?;
                             }
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
@@ -11741,13 +11738,13 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.memory_bytes.is_some() as usize
-                + self.nano_cp_us.is_some() as usize;
+                + self.nano_cpus.is_some() as usize;
             let mut object = serializer
                 .serialize_struct("TaskSpecResourcesLimits", len)?;
             if let Some(value) = &self.memory_bytes {
                 object.serialize_field("MemoryBytes", value)?;
             }
-            if let Some(value) = &self.nano_cp_us {
+            if let Some(value) = &self.nano_cpus {
                 object.serialize_field("NanoCPUs", value)?;
             }
             object.end()
@@ -11777,7 +11774,7 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "MemoryBytes" => value.memory_bytes = map.next_value()?,
-                            "NanoCPUs" => value.nano_cp_us = map.next_value()?,
+                            "NanoCPUs" => value.nano_cpus = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -11796,13 +11793,13 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.memory_bytes.is_some() as usize
-                + self.nano_cp_us.is_some() as usize;
+                + self.nano_cpus.is_some() as usize;
             let mut object = serializer
                 .serialize_struct("TaskSpecResourcesReservations", len)?;
             if let Some(value) = &self.memory_bytes {
                 object.serialize_field("MemoryBytes", value)?;
             }
-            if let Some(value) = &self.nano_cp_us {
+            if let Some(value) = &self.nano_cpus {
                 object.serialize_field("NanoCPUs", value)?;
             }
             object.end()
@@ -11832,7 +11829,7 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "MemoryBytes" => value.memory_bytes = map.next_value()?,
-                            "NanoCPUs" => value.nano_cp_us = map.next_value()?,
+                            "NanoCPUs" => value.nano_cpus = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }

@@ -713,7 +713,7 @@ objects.
         pub created: ::std::option::Option<::std::string::String>,
         pub driver: ::std::option::Option<::std::string::String>,
         ///IDs of exec instances that are running in the container.
-        pub exec_i_ds: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub exec_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         pub graph_driver: ::std::option::Option<GraphDriverData>,
         pub host_config: ::std::option::Option<HostConfig>,
         pub hostname_path: ::std::option::Option<::std::string::String>,
@@ -883,7 +883,7 @@ is an array of values corresponding to the titles.
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_read_i_ops: ::std::option::Option<
+        pub blkio_device_read_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         /**Limit write rate (bytes per second) to a device, in the form:
@@ -901,7 +901,7 @@ is an array of values corresponding to the titles.
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_write_i_ops: ::std::option::Option<
+        pub blkio_device_write_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         ///Block IO weight (relative weight).
@@ -978,7 +978,7 @@ configured on the daemon) is used.
 */
         pub io_maximum_bandwidth: ::std::option::Option<i64>,
         ///Maximum IOps for the container system drive (Windows only)
-        pub io_maximum_i_ops: ::std::option::Option<i64>,
+        pub io_maximum_iops: ::std::option::Option<i64>,
         /**Kernel memory limit in bytes.
 
 <p><br /></p>
@@ -1093,7 +1093,7 @@ to not change.
             >,
         >,
         pub count: ::std::option::Option<i64>,
-        pub device_i_ds: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         pub driver: ::std::option::Option<::std::string::String>,
         /**Driver-specific options, specified as a key/value pairs. These options
 are passed directly to the driver.
@@ -1126,9 +1126,9 @@ image metadata.
 */
     #[derive(Clone, Debug, Default)]
     pub struct EndpointIpamConfig {
-        pub i_pv4_address: ::std::option::Option<::std::string::String>,
-        pub i_pv6_address: ::std::option::Option<::std::string::String>,
-        pub link_local_i_ps: ::std::option::Option<
+        pub ipv4_address: ::std::option::Option<::std::string::String>,
+        pub ipv6_address: ::std::option::Option<::std::string::String>,
+        pub link_local_ips: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
     }
@@ -1201,13 +1201,13 @@ are passed directly to the driver and are driver specific.
         pub gateway: ::std::option::Option<::std::string::String>,
         /**Global IPv6 address.
 */
-        pub global_i_pv6_address: ::std::option::Option<::std::string::String>,
+        pub global_ipv6_address: ::std::option::Option<::std::string::String>,
         /**Mask length of the global IPv6 address.
 */
-        pub global_i_pv6_prefix_len: ::std::option::Option<i64>,
+        pub global_ipv6_prefix_len: ::std::option::Option<i64>,
         /**IPv6 gateway address.
 */
-        pub i_pv6_gateway: ::std::option::Option<::std::string::String>,
+        pub ipv6_gateway: ::std::option::Option<::std::string::String>,
         /**IPv4 address.
 */
         pub ip_address: ::std::option::Option<::std::string::String>,
@@ -1621,7 +1621,7 @@ is a string in one of these forms:
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_read_i_ops: ::std::option::Option<
+        pub blkio_device_read_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         /**Limit write rate (bytes per second) to a device, in the form:
@@ -1639,7 +1639,7 @@ is a string in one of these forms:
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_write_i_ops: ::std::option::Option<
+        pub blkio_device_write_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         ///Block IO weight (relative weight).
@@ -1753,7 +1753,7 @@ configured on the daemon) is used.
 */
         pub io_maximum_bandwidth: ::std::option::Option<i64>,
         ///Maximum IOps for the container system drive (Windows only)
-        pub io_maximum_i_ops: ::std::option::Option<i64>,
+        pub io_maximum_iops: ::std::option::Option<i64>,
         /**IPC sharing mode for the container. Possible values are:
 
 - `"none"`: own private IPC namespace, with /dev/shm not mounted
@@ -2558,7 +2558,7 @@ Server default: `"default"`.*/
     #[derive(Clone, Debug, Default)]
     pub struct Limit {
         pub memory_bytes: ::std::option::Option<i64>,
-        pub nano_cp_us: ::std::option::Option<i64>,
+        pub nano_cpus: ::std::option::Option<i64>,
         /**Limits the maximum number of PIDs in the container. Set `0` for unlimited.
 
 
@@ -2771,7 +2771,7 @@ Server default: `false`.*/
         pub driver: ::std::option::Option<::std::string::String>,
         /**Whether the network was created with IPv6 enabled.
 */
-        pub enable_i_pv6: ::std::option::Option<bool>,
+        pub enable_ipv6: ::std::option::Option<bool>,
         /**ID that uniquely identifies a network on a single machine.
 */
         pub id: ::std::option::Option<::std::string::String>,
@@ -2850,8 +2850,8 @@ notation, but only the IP address is used.
     #[derive(Clone, Debug, Default)]
     pub struct NetworkContainer {
         pub endpoint_id: ::std::option::Option<::std::string::String>,
-        pub i_pv4_address: ::std::option::Option<::std::string::String>,
-        pub i_pv6_address: ::std::option::Option<::std::string::String>,
+        pub ipv4_address: ::std::option::Option<::std::string::String>,
+        pub ipv6_address: ::std::option::Option<::std::string::String>,
         pub mac_address: ::std::option::Option<::std::string::String>,
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -2885,7 +2885,7 @@ Server default: `false`.*/
 Server default: `"bridge"`.*/
         pub driver: ::std::option::Option<::std::string::String>,
         ///Enable IPv6 on the network.
-        pub enable_i_pv6: ::std::option::Option<bool>,
+        pub enable_ipv6: ::std::option::Option<bool>,
         /**Ingress network is the network which provides the routing-mesh
 in swarm mode.
 */
@@ -2967,7 +2967,7 @@ or `local` for machine level).
 > information. This field was deprecated in Docker 1.9 and is scheduled
 > to be removed in Docker 17.12.0
 */
-        pub global_i_pv6_address: ::std::option::Option<::std::string::String>,
+        pub global_ipv6_address: ::std::option::Option<::std::string::String>,
         /**Mask length of the global IPv6 address.
 
 <p><br /></p>
@@ -2978,7 +2978,7 @@ or `local` for machine level).
 > information. This field was deprecated in Docker 1.9 and is scheduled
 > to be removed in Docker 17.12.0
 */
-        pub global_i_pv6_prefix_len: ::std::option::Option<i64>,
+        pub global_ipv6_prefix_len: ::std::option::Option<i64>,
         /**Indicates if hairpin NAT should be enabled on the virtual interface.
 */
         pub hairpin_mode: ::std::option::Option<bool>,
@@ -2992,7 +2992,7 @@ or `local` for machine level).
 > information. This field was deprecated in Docker 1.9 and is scheduled
 > to be removed in Docker 17.12.0
 */
-        pub i_pv6_gateway: ::std::option::Option<::std::string::String>,
+        pub ipv6_gateway: ::std::option::Option<::std::string::String>,
         /**IPv4 address for the default "bridge" network.
 
 <p><br /></p>
@@ -3016,9 +3016,9 @@ or `local` for machine level).
 */
         pub ip_prefix_len: ::std::option::Option<i64>,
         ///IPv6 unicast address using the link-local prefix.
-        pub link_local_i_pv6_address: ::std::option::Option<::std::string::String>,
+        pub link_local_ipv6_address: ::std::option::Option<::std::string::String>,
         ///Prefix length of the IPv6 unicast address.
-        pub link_local_i_pv6_prefix_len: ::std::option::Option<i64>,
+        pub link_local_ipv6_prefix_len: ::std::option::Option<i64>,
         /**MAC address for the container on the default "bridge" network.
 
 <p><br /></p>
@@ -3040,7 +3040,7 @@ or `local` for machine level).
         pub sandbox_id: ::std::option::Option<::std::string::String>,
         ///SandboxKey identifies the sandbox
         pub sandbox_key: ::std::option::Option<::std::string::String>,
-        pub secondary_i_pv6_addresses: ::std::option::Option<::std::vec::Vec<Address>>,
+        pub secondary_ipv6_addresses: ::std::option::Option<::std::vec::Vec<Address>>,
         pub secondary_ip_addresses: ::std::option::Option<::std::vec::Vec<Address>>,
     }
     /**NetworkingConfig represents the container's networking configuration for
@@ -3522,7 +3522,7 @@ using the CIDR syntax [RFC 4632](https://tools.ietf.org/html/4632).
 > **Deprecated**: Pushing nondistributable artifacts is now always enabled
 > and this field is always `null`.
 */
-        pub allow_nondistributable_artifacts_cid_rs: ::std::option::Option<
+        pub allow_nondistributable_artifacts_cidrs: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**List of registry hostnames to which nondistributable artifacts can be
@@ -3563,7 +3563,7 @@ are listed under `IndexConfigs` and have their `Secure` field set to
 > security, users should add their CA to their system's list of trusted
 > CAs instead of enabling this option.
 */
-        pub insecure_registry_cid_rs: ::std::option::Option<
+        pub insecure_registry_cidrs: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**List of registry URLs that act as a mirror for the official
@@ -3578,7 +3578,7 @@ requested by a task.
     pub struct ResourceObject {
         pub generic_resources: ::std::option::Option<GenericResources>,
         pub memory_bytes: ::std::option::Option<i64>,
-        pub nano_cp_us: ::std::option::Option<i64>,
+        pub nano_cpus: ::std::option::Option<i64>,
     }
     ///A container's resources (cgroups config, ulimits, etc)
     #[derive(Clone, Debug, Default)]
@@ -3598,7 +3598,7 @@ requested by a task.
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_read_i_ops: ::std::option::Option<
+        pub blkio_device_read_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         /**Limit write rate (bytes per second) to a device, in the form:
@@ -3616,7 +3616,7 @@ requested by a task.
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_write_i_ops: ::std::option::Option<
+        pub blkio_device_write_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         ///Block IO weight (relative weight).
@@ -3693,7 +3693,7 @@ configured on the daemon) is used.
 */
         pub io_maximum_bandwidth: ::std::option::Option<i64>,
         ///Maximum IOps for the container system drive (Windows only)
-        pub io_maximum_i_ops: ::std::option::Option<i64>,
+        pub io_maximum_iops: ::std::option::Option<i64>,
         /**Kernel memory limit in bytes.
 
 <p><br /></p>
@@ -3873,7 +3873,7 @@ other endpoints.
     pub struct ServiceEndpoint {
         pub ports: ::std::option::Option<::std::vec::Vec<EndpointPortConfig>>,
         pub spec: ::std::option::Option<EndpointSpec>,
-        pub virtual_i_ps: ::std::option::Option<
+        pub virtual_ips: ::std::option::Option<
             ::std::vec::Vec<ServiceEndpointVirtualIPsItem>,
         >,
     }
@@ -4300,7 +4300,7 @@ the default swarm listening port is used.
         /**Configuration for forwarding signing requests to an external
 certificate authority.
 */
-        pub external_c_as: ::std::option::Option<
+        pub external_cas: ::std::option::Option<
             ::std::vec::Vec<SwarmSpecCaConfigExternalCAsItem>,
         >,
         /**An integer whose purpose is to force swarm to generate a new
@@ -4323,7 +4323,7 @@ in PEM format.
     impl ::std::fmt::Debug for SwarmSpecCaConfig {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("SwarmSpecCaConfig")
-                .field("external_c_as", &self.external_c_as)
+                .field("external_cas", &self.external_cas)
                 .field("force_rotate", &self.force_rotate)
                 .field("node_cert_expiry", &self.node_cert_expiry)
                 .field("signing_ca_cert", &self.signing_ca_cert)
@@ -4633,7 +4633,7 @@ Containers do not automatically inherit this configuration.
 */
         pub https_proxy: ::std::option::Option<::std::string::String>,
         ///Indicates IPv4 forwarding is enabled.
-        pub i_pv4_forwarding: ::std::option::Option<bool>,
+        pub ipv4_forwarding: ::std::option::Option<bool>,
         /**Unique identifier of the daemon.
 
 <p><br /></p>
@@ -8873,8 +8873,7 @@ Server default: `-1`.*/
             let len = 0 + self.app_armor_profile.is_some() as usize
                 + self.args.is_some() as usize + self.config.is_some() as usize
                 + self.created.is_some() as usize + self.driver.is_some() as usize
-                + self.exec_i_ds.is_some() as usize
-                + self.graph_driver.is_some() as usize
+                + self.exec_ids.is_some() as usize + self.graph_driver.is_some() as usize
                 + self.host_config.is_some() as usize
                 + self.hostname_path.is_some() as usize
                 + self.hosts_path.is_some() as usize + self.id.is_some() as usize
@@ -8904,7 +8903,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.exec_i_ds {
+            if let Some(value) = &self.exec_ids {
                 object.serialize_field("ExecIDs", value)?;
             }
             if let Some(value) = &self.graph_driver {
@@ -8997,7 +8996,7 @@ Server default: `-1`.*/
                             "Config" => value.config = map.next_value()?,
                             "Created" => value.created = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "ExecIDs" => value.exec_i_ds = map.next_value()?,
+                            "ExecIDs" => value.exec_ids = map.next_value()?,
                             "GraphDriver" => value.graph_driver = map.next_value()?,
                             "HostConfig" => value.host_config = map.next_value()?,
                             "HostnamePath" => value.hostname_path = map.next_value()?,
@@ -9462,9 +9461,9 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.blkio_device_read_bps.is_some() as usize
-                + self.blkio_device_read_i_ops.is_some() as usize
+                + self.blkio_device_read_iops.is_some() as usize
                 + self.blkio_device_write_bps.is_some() as usize
-                + self.blkio_device_write_i_ops.is_some() as usize
+                + self.blkio_device_write_iops.is_some() as usize
                 + self.blkio_weight.is_some() as usize
                 + self.blkio_weight_device.is_some() as usize
                 + self.cgroup_parent.is_some() as usize
@@ -9479,7 +9478,7 @@ Server default: `-1`.*/
                 + self.device_requests.is_some() as usize
                 + self.devices.is_some() as usize + self.init.is_some() as usize
                 + self.io_maximum_bandwidth.is_some() as usize
-                + self.io_maximum_i_ops.is_some() as usize
+                + self.io_maximum_iops.is_some() as usize
                 + self.kernel_memory.is_some() as usize
                 + self.kernel_memory_tcp.is_some() as usize
                 + self.memory.is_some() as usize
@@ -9495,13 +9494,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.blkio_device_read_bps {
                 object.serialize_field("BlkioDeviceReadBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_read_i_ops {
+            if let Some(value) = &self.blkio_device_read_iops {
                 object.serialize_field("BlkioDeviceReadIOps", value)?;
             }
             if let Some(value) = &self.blkio_device_write_bps {
                 object.serialize_field("BlkioDeviceWriteBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_write_i_ops {
+            if let Some(value) = &self.blkio_device_write_iops {
                 object.serialize_field("BlkioDeviceWriteIOps", value)?;
             }
             if let Some(value) = &self.blkio_weight {
@@ -9555,7 +9554,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.io_maximum_bandwidth {
                 object.serialize_field("IOMaximumBandwidth", value)?;
             }
-            if let Some(value) = &self.io_maximum_i_ops {
+            if let Some(value) = &self.io_maximum_iops {
                 object.serialize_field("IOMaximumIOps", value)?;
             }
             if let Some(value) = &self.kernel_memory {
@@ -9621,13 +9620,13 @@ Server default: `-1`.*/
                                 value.blkio_device_read_bps = map.next_value()?;
                             }
                             "BlkioDeviceReadIOps" => {
-                                value.blkio_device_read_i_ops = map.next_value()?;
+                                value.blkio_device_read_iops = map.next_value()?;
                             }
                             "BlkioDeviceWriteBps" => {
                                 value.blkio_device_write_bps = map.next_value()?;
                             }
                             "BlkioDeviceWriteIOps" => {
-                                value.blkio_device_write_i_ops = map.next_value()?;
+                                value.blkio_device_write_iops = map.next_value()?;
                             }
                             "BlkioWeight" => value.blkio_weight = map.next_value()?,
                             "BlkioWeightDevice" => {
@@ -9656,7 +9655,7 @@ Server default: `-1`.*/
                             "IOMaximumBandwidth" => {
                                 value.io_maximum_bandwidth = map.next_value()?;
                             }
-                            "IOMaximumIOps" => value.io_maximum_i_ops = map.next_value()?,
+                            "IOMaximumIOps" => value.io_maximum_iops = map.next_value()?,
                             "KernelMemory" => value.kernel_memory = map.next_value()?,
                             "KernelMemoryTCP" => {
                                 value.kernel_memory_tcp = map.next_value()?;
@@ -10099,7 +10098,7 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.capabilities.is_some() as usize
-                + self.count.is_some() as usize + self.device_i_ds.is_some() as usize
+                + self.count.is_some() as usize + self.device_ids.is_some() as usize
                 + self.driver.is_some() as usize + self.options.is_some() as usize;
             let mut object = serializer.serialize_struct("DeviceRequest", len)?;
             if let Some(value) = &self.capabilities {
@@ -10108,7 +10107,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.count {
                 object.serialize_field("Count", value)?;
             }
-            if let Some(value) = &self.device_i_ds {
+            if let Some(value) = &self.device_ids {
                 object.serialize_field("DeviceIDs", value)?;
             }
             if let Some(value) = &self.driver {
@@ -10145,7 +10144,7 @@ Server default: `-1`.*/
                         match key.as_str() {
                             "Capabilities" => value.capabilities = map.next_value()?,
                             "Count" => value.count = map.next_value()?,
-                            "DeviceIDs" => value.device_i_ds = map.next_value()?,
+                            "DeviceIDs" => value.device_ids = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
                             "Options" => value.options = map.next_value()?,
                             _ => {
@@ -10272,17 +10271,17 @@ Server default: `-1`.*/
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
-            let len = 0 + self.i_pv4_address.is_some() as usize
-                + self.i_pv6_address.is_some() as usize
-                + self.link_local_i_ps.is_some() as usize;
+            let len = 0 + self.ipv4_address.is_some() as usize
+                + self.ipv6_address.is_some() as usize
+                + self.link_local_ips.is_some() as usize;
             let mut object = serializer.serialize_struct("EndpointIpamConfig", len)?;
-            if let Some(value) = &self.i_pv4_address {
+            if let Some(value) = &self.ipv4_address {
                 object.serialize_field("IPv4Address", value)?;
             }
-            if let Some(value) = &self.i_pv6_address {
+            if let Some(value) = &self.ipv6_address {
                 object.serialize_field("IPv6Address", value)?;
             }
-            if let Some(value) = &self.link_local_i_ps {
+            if let Some(value) = &self.link_local_ips {
                 object.serialize_field("LinkLocalIPs", value)?;
             }
             object.end()
@@ -10311,9 +10310,9 @@ Server default: `-1`.*/
                         .next_key::<super::serde_support::Text<'de>>()?
                     {
                         match key.as_str() {
-                            "IPv4Address" => value.i_pv4_address = map.next_value()?,
-                            "IPv6Address" => value.i_pv6_address = map.next_value()?,
-                            "LinkLocalIPs" => value.link_local_i_ps = map.next_value()?,
+                            "IPv4Address" => value.ipv4_address = map.next_value()?,
+                            "IPv6Address" => value.ipv6_address = map.next_value()?,
+                            "LinkLocalIPs" => value.link_local_ips = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -10402,9 +10401,9 @@ Server default: `-1`.*/
             let len = 0 + self.aliases.is_some() as usize
                 + self.driver_opts.is_some() as usize
                 + self.endpoint_id.is_some() as usize + self.gateway.is_some() as usize
-                + self.global_i_pv6_address.is_some() as usize
-                + self.global_i_pv6_prefix_len.is_some() as usize
-                + self.i_pv6_gateway.is_some() as usize
+                + self.global_ipv6_address.is_some() as usize
+                + self.global_ipv6_prefix_len.is_some() as usize
+                + self.ipv6_gateway.is_some() as usize
                 + self.ip_address.is_some() as usize
                 + self.ip_prefix_len.is_some() as usize
                 + self.ipam_config.is_some() as usize + self.links.is_some() as usize
@@ -10423,13 +10422,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.gateway {
                 object.serialize_field("Gateway", value)?;
             }
-            if let Some(value) = &self.global_i_pv6_address {
+            if let Some(value) = &self.global_ipv6_address {
                 object.serialize_field("GlobalIPv6Address", value)?;
             }
-            if let Some(value) = &self.global_i_pv6_prefix_len {
+            if let Some(value) = &self.global_ipv6_prefix_len {
                 object.serialize_field("GlobalIPv6PrefixLen", value)?;
             }
-            if let Some(value) = &self.i_pv6_gateway {
+            if let Some(value) = &self.ipv6_gateway {
                 object.serialize_field("IPv6Gateway", value)?;
             }
             if let Some(value) = &self.ip_address {
@@ -10481,12 +10480,12 @@ Server default: `-1`.*/
                             "EndpointID" => value.endpoint_id = map.next_value()?,
                             "Gateway" => value.gateway = map.next_value()?,
                             "GlobalIPv6Address" => {
-                                value.global_i_pv6_address = map.next_value()?;
+                                value.global_ipv6_address = map.next_value()?;
                             }
                             "GlobalIPv6PrefixLen" => {
-                                value.global_i_pv6_prefix_len = map.next_value()?;
+                                value.global_ipv6_prefix_len = map.next_value()?;
                             }
-                            "IPv6Gateway" => value.i_pv6_gateway = map.next_value()?,
+                            "IPv6Gateway" => value.ipv6_gateway = map.next_value()?,
                             "IPAddress" => value.ip_address = map.next_value()?,
                             "IPPrefixLen" => value.ip_prefix_len = map.next_value()?,
                             "IPAMConfig" => value.ipam_config = map.next_value()?,
@@ -11558,9 +11557,9 @@ Server default: `-1`.*/
             let len = 0 + self.auto_remove.is_some() as usize
                 + self.binds.is_some() as usize
                 + self.blkio_device_read_bps.is_some() as usize
-                + self.blkio_device_read_i_ops.is_some() as usize
+                + self.blkio_device_read_iops.is_some() as usize
                 + self.blkio_device_write_bps.is_some() as usize
-                + self.blkio_device_write_i_ops.is_some() as usize
+                + self.blkio_device_write_iops.is_some() as usize
                 + self.blkio_weight.is_some() as usize
                 + self.blkio_weight_device.is_some() as usize
                 + self.cap_add.is_some() as usize + self.cap_drop.is_some() as usize
@@ -11583,7 +11582,7 @@ Server default: `-1`.*/
                 + self.extra_hosts.is_some() as usize + self.group_add.is_some() as usize
                 + self.init.is_some() as usize
                 + self.io_maximum_bandwidth.is_some() as usize
-                + self.io_maximum_i_ops.is_some() as usize
+                + self.io_maximum_iops.is_some() as usize
                 + self.ipc_mode.is_some() as usize + self.isolation.is_some() as usize
                 + self.kernel_memory.is_some() as usize
                 + self.kernel_memory_tcp.is_some() as usize
@@ -11620,13 +11619,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.blkio_device_read_bps {
                 object.serialize_field("BlkioDeviceReadBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_read_i_ops {
+            if let Some(value) = &self.blkio_device_read_iops {
                 object.serialize_field("BlkioDeviceReadIOps", value)?;
             }
             if let Some(value) = &self.blkio_device_write_bps {
                 object.serialize_field("BlkioDeviceWriteBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_write_i_ops {
+            if let Some(value) = &self.blkio_device_write_iops {
                 object.serialize_field("BlkioDeviceWriteIOps", value)?;
             }
             if let Some(value) = &self.blkio_weight {
@@ -11713,7 +11712,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.io_maximum_bandwidth {
                 object.serialize_field("IOMaximumBandwidth", value)?;
             }
-            if let Some(value) = &self.io_maximum_i_ops {
+            if let Some(value) = &self.io_maximum_iops {
                 object.serialize_field("IOMaximumIOps", value)?;
             }
             if let Some(value) = &self.ipc_mode {
@@ -11853,13 +11852,13 @@ Server default: `-1`.*/
                                 value.blkio_device_read_bps = map.next_value()?;
                             }
                             "BlkioDeviceReadIOps" => {
-                                value.blkio_device_read_i_ops = map.next_value()?;
+                                value.blkio_device_read_iops = map.next_value()?;
                             }
                             "BlkioDeviceWriteBps" => {
                                 value.blkio_device_write_bps = map.next_value()?;
                             }
                             "BlkioDeviceWriteIOps" => {
-                                value.blkio_device_write_i_ops = map.next_value()?;
+                                value.blkio_device_write_iops = map.next_value()?;
                             }
                             "BlkioWeight" => value.blkio_weight = map.next_value()?,
                             "BlkioWeightDevice" => {
@@ -11901,7 +11900,7 @@ Server default: `-1`.*/
                             "IOMaximumBandwidth" => {
                                 value.io_maximum_bandwidth = map.next_value()?;
                             }
-                            "IOMaximumIOps" => value.io_maximum_i_ops = map.next_value()?,
+                            "IOMaximumIOps" => value.io_maximum_iops = map.next_value()?,
                             "IpcMode" => value.ipc_mode = map.next_value()?,
                             "Isolation" => value.isolation = map.next_value()?,
                             "KernelMemory" => value.kernel_memory = map.next_value()?,
@@ -13211,12 +13210,12 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.memory_bytes.is_some() as usize
-                + self.nano_cp_us.is_some() as usize + self.pids.is_some() as usize;
+                + self.nano_cpus.is_some() as usize + self.pids.is_some() as usize;
             let mut object = serializer.serialize_struct("Limit", len)?;
             if let Some(value) = &self.memory_bytes {
                 object.serialize_field("MemoryBytes", value)?;
             }
-            if let Some(value) = &self.nano_cp_us {
+            if let Some(value) = &self.nano_cpus {
                 object.serialize_field("NanoCPUs", value)?;
             }
             if let Some(value) = &self.pids {
@@ -13249,7 +13248,7 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "MemoryBytes" => value.memory_bytes = map.next_value()?,
-                            "NanoCPUs" => value.nano_cp_us = map.next_value()?,
+                            "NanoCPUs" => value.nano_cpus = map.next_value()?,
                             "Pids" => value.pids = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
@@ -13712,7 +13711,7 @@ Server default: `-1`.*/
                 + self.config_from.is_some() as usize
                 + self.config_only.is_some() as usize
                 + self.containers.is_some() as usize + self.created.is_some() as usize
-                + self.driver.is_some() as usize + self.enable_i_pv6.is_some() as usize
+                + self.driver.is_some() as usize + self.enable_ipv6.is_some() as usize
                 + self.id.is_some() as usize + self.ingress.is_some() as usize
                 + self.internal.is_some() as usize + self.ipam.is_some() as usize
                 + self.labels.is_some() as usize + self.name.is_some() as usize
@@ -13737,7 +13736,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.enable_i_pv6 {
+            if let Some(value) = &self.enable_ipv6 {
                 object.serialize_field("EnableIPv6", value)?;
             }
             if let Some(value) = &self.id {
@@ -13799,7 +13798,7 @@ Server default: `-1`.*/
                             "Containers" => value.containers = map.next_value()?,
                             "Created" => value.created = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "EnableIPv6" => value.enable_i_pv6 = map.next_value()?,
+                            "EnableIPv6" => value.enable_ipv6 = map.next_value()?,
                             "Id" => value.id = map.next_value()?,
                             "Ingress" => value.ingress = map.next_value()?,
                             "Internal" => value.internal = map.next_value()?,
@@ -13994,17 +13993,17 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.endpoint_id.is_some() as usize
-                + self.i_pv4_address.is_some() as usize
-                + self.i_pv6_address.is_some() as usize
+                + self.ipv4_address.is_some() as usize
+                + self.ipv6_address.is_some() as usize
                 + self.mac_address.is_some() as usize + self.name.is_some() as usize;
             let mut object = serializer.serialize_struct("NetworkContainer", len)?;
             if let Some(value) = &self.endpoint_id {
                 object.serialize_field("EndpointID", value)?;
             }
-            if let Some(value) = &self.i_pv4_address {
+            if let Some(value) = &self.ipv4_address {
                 object.serialize_field("IPv4Address", value)?;
             }
-            if let Some(value) = &self.i_pv6_address {
+            if let Some(value) = &self.ipv6_address {
                 object.serialize_field("IPv6Address", value)?;
             }
             if let Some(value) = &self.mac_address {
@@ -14040,8 +14039,8 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "EndpointID" => value.endpoint_id = map.next_value()?,
-                            "IPv4Address" => value.i_pv4_address = map.next_value()?,
-                            "IPv6Address" => value.i_pv6_address = map.next_value()?,
+                            "IPv4Address" => value.ipv4_address = map.next_value()?,
+                            "IPv6Address" => value.ipv6_address = map.next_value()?,
                             "MacAddress" => value.mac_address = map.next_value()?,
                             "Name" => value.name = map.next_value()?,
                             _ => {
@@ -14065,7 +14064,7 @@ Server default: `-1`.*/
                 + self.check_duplicate.is_some() as usize
                 + self.config_from.is_some() as usize
                 + self.config_only.is_some() as usize + self.driver.is_some() as usize
-                + self.enable_i_pv6.is_some() as usize + self.ingress.is_some() as usize
+                + self.enable_ipv6.is_some() as usize + self.ingress.is_some() as usize
                 + self.internal.is_some() as usize + self.ipam.is_some() as usize
                 + self.labels.is_some() as usize + self.name.is_some() as usize
                 + self.options.is_some() as usize + self.scope.is_some() as usize;
@@ -14085,7 +14084,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.enable_i_pv6 {
+            if let Some(value) = &self.enable_ipv6 {
                 object.serialize_field("EnableIPv6", value)?;
             }
             if let Some(value) = &self.ingress {
@@ -14140,7 +14139,7 @@ Server default: `-1`.*/
                             "ConfigFrom" => value.config_from = map.next_value()?,
                             "ConfigOnly" => value.config_only = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "EnableIPv6" => value.enable_i_pv6 = map.next_value()?,
+                            "EnableIPv6" => value.enable_ipv6 = map.next_value()?,
                             "Ingress" => value.ingress = map.next_value()?,
                             "Internal" => value.internal = map.next_value()?,
                             "IPAM" => value.ipam = map.next_value()?,
@@ -14326,18 +14325,18 @@ Server default: `-1`.*/
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.bridge.is_some() as usize
                 + self.endpoint_id.is_some() as usize + self.gateway.is_some() as usize
-                + self.global_i_pv6_address.is_some() as usize
-                + self.global_i_pv6_prefix_len.is_some() as usize
+                + self.global_ipv6_address.is_some() as usize
+                + self.global_ipv6_prefix_len.is_some() as usize
                 + self.hairpin_mode.is_some() as usize
-                + self.i_pv6_gateway.is_some() as usize
+                + self.ipv6_gateway.is_some() as usize
                 + self.ip_address.is_some() as usize
                 + self.ip_prefix_len.is_some() as usize
-                + self.link_local_i_pv6_address.is_some() as usize
-                + self.link_local_i_pv6_prefix_len.is_some() as usize
+                + self.link_local_ipv6_address.is_some() as usize
+                + self.link_local_ipv6_prefix_len.is_some() as usize
                 + self.mac_address.is_some() as usize + self.networks.is_some() as usize
                 + self.ports.is_some() as usize + self.sandbox_id.is_some() as usize
                 + self.sandbox_key.is_some() as usize
-                + self.secondary_i_pv6_addresses.is_some() as usize
+                + self.secondary_ipv6_addresses.is_some() as usize
                 + self.secondary_ip_addresses.is_some() as usize;
             let mut object = serializer.serialize_struct("NetworkSettings", len)?;
             if let Some(value) = &self.bridge {
@@ -14349,16 +14348,16 @@ Server default: `-1`.*/
             if let Some(value) = &self.gateway {
                 object.serialize_field("Gateway", value)?;
             }
-            if let Some(value) = &self.global_i_pv6_address {
+            if let Some(value) = &self.global_ipv6_address {
                 object.serialize_field("GlobalIPv6Address", value)?;
             }
-            if let Some(value) = &self.global_i_pv6_prefix_len {
+            if let Some(value) = &self.global_ipv6_prefix_len {
                 object.serialize_field("GlobalIPv6PrefixLen", value)?;
             }
             if let Some(value) = &self.hairpin_mode {
                 object.serialize_field("HairpinMode", value)?;
             }
-            if let Some(value) = &self.i_pv6_gateway {
+            if let Some(value) = &self.ipv6_gateway {
                 object.serialize_field("IPv6Gateway", value)?;
             }
             if let Some(value) = &self.ip_address {
@@ -14367,10 +14366,10 @@ Server default: `-1`.*/
             if let Some(value) = &self.ip_prefix_len {
                 object.serialize_field("IPPrefixLen", value)?;
             }
-            if let Some(value) = &self.link_local_i_pv6_address {
+            if let Some(value) = &self.link_local_ipv6_address {
                 object.serialize_field("LinkLocalIPv6Address", value)?;
             }
-            if let Some(value) = &self.link_local_i_pv6_prefix_len {
+            if let Some(value) = &self.link_local_ipv6_prefix_len {
                 object.serialize_field("LinkLocalIPv6PrefixLen", value)?;
             }
             if let Some(value) = &self.mac_address {
@@ -14388,7 +14387,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.sandbox_key {
                 object.serialize_field("SandboxKey", value)?;
             }
-            if let Some(value) = &self.secondary_i_pv6_addresses {
+            if let Some(value) = &self.secondary_ipv6_addresses {
                 object.serialize_field("SecondaryIPv6Addresses", value)?;
             }
             if let Some(value) = &self.secondary_ip_addresses {
@@ -14424,20 +14423,20 @@ Server default: `-1`.*/
                             "EndpointID" => value.endpoint_id = map.next_value()?,
                             "Gateway" => value.gateway = map.next_value()?,
                             "GlobalIPv6Address" => {
-                                value.global_i_pv6_address = map.next_value()?;
+                                value.global_ipv6_address = map.next_value()?;
                             }
                             "GlobalIPv6PrefixLen" => {
-                                value.global_i_pv6_prefix_len = map.next_value()?;
+                                value.global_ipv6_prefix_len = map.next_value()?;
                             }
                             "HairpinMode" => value.hairpin_mode = map.next_value()?,
-                            "IPv6Gateway" => value.i_pv6_gateway = map.next_value()?,
+                            "IPv6Gateway" => value.ipv6_gateway = map.next_value()?,
                             "IPAddress" => value.ip_address = map.next_value()?,
                             "IPPrefixLen" => value.ip_prefix_len = map.next_value()?,
                             "LinkLocalIPv6Address" => {
-                                value.link_local_i_pv6_address = map.next_value()?;
+                                value.link_local_ipv6_address = map.next_value()?;
                             }
                             "LinkLocalIPv6PrefixLen" => {
-                                value.link_local_i_pv6_prefix_len = map.next_value()?;
+                                value.link_local_ipv6_prefix_len = map.next_value()?;
                             }
                             "MacAddress" => value.mac_address = map.next_value()?,
                             "Networks" => value.networks = map.next_value()?,
@@ -14445,7 +14444,7 @@ Server default: `-1`.*/
                             "SandboxID" => value.sandbox_id = map.next_value()?,
                             "SandboxKey" => value.sandbox_key = map.next_value()?,
                             "SecondaryIPv6Addresses" => {
-                                value.secondary_i_pv6_addresses = map.next_value()?;
+                                value.secondary_ipv6_addresses = map.next_value()?;
                             }
                             "SecondaryIPAddresses" => {
                                 value.secondary_ip_addresses = map.next_value()?;
@@ -16460,13 +16459,13 @@ Server default: `-1`.*/
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
-            let len = 0 + self.allow_nondistributable_artifacts_cid_rs.is_some() as usize
+            let len = 0 + self.allow_nondistributable_artifacts_cidrs.is_some() as usize
                 + self.allow_nondistributable_artifacts_hostnames.is_some() as usize
                 + self.index_configs.is_some() as usize
-                + self.insecure_registry_cid_rs.is_some() as usize
+                + self.insecure_registry_cidrs.is_some() as usize
                 + self.mirrors.is_some() as usize;
             let mut object = serializer.serialize_struct("RegistryServiceConfig", len)?;
-            if let Some(value) = &self.allow_nondistributable_artifacts_cid_rs {
+            if let Some(value) = &self.allow_nondistributable_artifacts_cidrs {
                 object.serialize_field("AllowNondistributableArtifactsCIDRs", value)?;
             }
             if let Some(value) = &self.allow_nondistributable_artifacts_hostnames {
@@ -16476,7 +16475,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.index_configs {
                 object.serialize_field("IndexConfigs", value)?;
             }
-            if let Some(value) = &self.insecure_registry_cid_rs {
+            if let Some(value) = &self.insecure_registry_cidrs {
                 object.serialize_field("InsecureRegistryCIDRs", value)?;
             }
             if let Some(value) = &self.mirrors {
@@ -16509,7 +16508,7 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "AllowNondistributableArtifactsCIDRs" => {
-                                value.allow_nondistributable_artifacts_cid_rs = map
+                                value.allow_nondistributable_artifacts_cidrs = map
                                     .next_value()?;
                             }
                             "AllowNondistributableArtifactsHostnames" => {
@@ -16518,7 +16517,7 @@ Server default: `-1`.*/
                             }
                             "IndexConfigs" => value.index_configs = map.next_value()?,
                             "InsecureRegistryCIDRs" => {
-                                value.insecure_registry_cid_rs = map.next_value()?;
+                                value.insecure_registry_cidrs = map.next_value()?;
                             }
                             "Mirrors" => value.mirrors = map.next_value()?,
                             _ => {
@@ -16540,7 +16539,7 @@ Server default: `-1`.*/
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.generic_resources.is_some() as usize
                 + self.memory_bytes.is_some() as usize
-                + self.nano_cp_us.is_some() as usize;
+                + self.nano_cpus.is_some() as usize;
             let mut object = serializer.serialize_struct("ResourceObject", len)?;
             if let Some(value) = &self.generic_resources {
                 object.serialize_field("GenericResources", value)?;
@@ -16548,7 +16547,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.memory_bytes {
                 object.serialize_field("MemoryBytes", value)?;
             }
-            if let Some(value) = &self.nano_cp_us {
+            if let Some(value) = &self.nano_cpus {
                 object.serialize_field("NanoCPUs", value)?;
             }
             object.end()
@@ -16581,7 +16580,7 @@ Server default: `-1`.*/
                                 value.generic_resources = map.next_value()?;
                             }
                             "MemoryBytes" => value.memory_bytes = map.next_value()?,
-                            "NanoCPUs" => value.nano_cp_us = map.next_value()?,
+                            "NanoCPUs" => value.nano_cpus = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -16600,9 +16599,9 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.blkio_device_read_bps.is_some() as usize
-                + self.blkio_device_read_i_ops.is_some() as usize
+                + self.blkio_device_read_iops.is_some() as usize
                 + self.blkio_device_write_bps.is_some() as usize
-                + self.blkio_device_write_i_ops.is_some() as usize
+                + self.blkio_device_write_iops.is_some() as usize
                 + self.blkio_weight.is_some() as usize
                 + self.blkio_weight_device.is_some() as usize
                 + self.cgroup_parent.is_some() as usize
@@ -16617,7 +16616,7 @@ Server default: `-1`.*/
                 + self.device_requests.is_some() as usize
                 + self.devices.is_some() as usize + self.init.is_some() as usize
                 + self.io_maximum_bandwidth.is_some() as usize
-                + self.io_maximum_i_ops.is_some() as usize
+                + self.io_maximum_iops.is_some() as usize
                 + self.kernel_memory.is_some() as usize
                 + self.kernel_memory_tcp.is_some() as usize
                 + self.memory.is_some() as usize
@@ -16631,13 +16630,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.blkio_device_read_bps {
                 object.serialize_field("BlkioDeviceReadBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_read_i_ops {
+            if let Some(value) = &self.blkio_device_read_iops {
                 object.serialize_field("BlkioDeviceReadIOps", value)?;
             }
             if let Some(value) = &self.blkio_device_write_bps {
                 object.serialize_field("BlkioDeviceWriteBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_write_i_ops {
+            if let Some(value) = &self.blkio_device_write_iops {
                 object.serialize_field("BlkioDeviceWriteIOps", value)?;
             }
             if let Some(value) = &self.blkio_weight {
@@ -16691,7 +16690,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.io_maximum_bandwidth {
                 object.serialize_field("IOMaximumBandwidth", value)?;
             }
-            if let Some(value) = &self.io_maximum_i_ops {
+            if let Some(value) = &self.io_maximum_iops {
                 object.serialize_field("IOMaximumIOps", value)?;
             }
             if let Some(value) = &self.kernel_memory {
@@ -16754,13 +16753,13 @@ Server default: `-1`.*/
                                 value.blkio_device_read_bps = map.next_value()?;
                             }
                             "BlkioDeviceReadIOps" => {
-                                value.blkio_device_read_i_ops = map.next_value()?;
+                                value.blkio_device_read_iops = map.next_value()?;
                             }
                             "BlkioDeviceWriteBps" => {
                                 value.blkio_device_write_bps = map.next_value()?;
                             }
                             "BlkioDeviceWriteIOps" => {
-                                value.blkio_device_write_i_ops = map.next_value()?;
+                                value.blkio_device_write_iops = map.next_value()?;
                             }
                             "BlkioWeight" => value.blkio_weight = map.next_value()?,
                             "BlkioWeightDevice" => {
@@ -16789,7 +16788,7 @@ Server default: `-1`.*/
                             "IOMaximumBandwidth" => {
                                 value.io_maximum_bandwidth = map.next_value()?;
                             }
-                            "IOMaximumIOps" => value.io_maximum_i_ops = map.next_value()?,
+                            "IOMaximumIOps" => value.io_maximum_iops = map.next_value()?,
                             "KernelMemory" => value.kernel_memory = map.next_value()?,
                             "KernelMemoryTCP" => {
                                 value.kernel_memory_tcp = map.next_value()?;
@@ -17321,7 +17320,7 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.ports.is_some() as usize + self.spec.is_some() as usize
-                + self.virtual_i_ps.is_some() as usize;
+                + self.virtual_ips.is_some() as usize;
             let mut object = serializer.serialize_struct("ServiceEndpoint", len)?;
             if let Some(value) = &self.ports {
                 object.serialize_field("Ports", value)?;
@@ -17329,7 +17328,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.spec {
                 object.serialize_field("Spec", value)?;
             }
-            if let Some(value) = &self.virtual_i_ps {
+            if let Some(value) = &self.virtual_ips {
                 object.serialize_field("VirtualIPs", value)?;
             }
             object.end()
@@ -17360,7 +17359,7 @@ Server default: `-1`.*/
                         match key.as_str() {
                             "Ports" => value.ports = map.next_value()?,
                             "Spec" => value.spec = map.next_value()?,
-                            "VirtualIPs" => value.virtual_i_ps = map.next_value()?,
+                            "VirtualIPs" => value.virtual_ips = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -18493,13 +18492,13 @@ Server default: `-1`.*/
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
-            let len = 0 + self.external_c_as.is_some() as usize
+            let len = 0 + self.external_cas.is_some() as usize
                 + self.force_rotate.is_some() as usize
                 + self.node_cert_expiry.is_some() as usize
                 + self.signing_ca_cert.is_some() as usize
                 + self.signing_ca_key.is_some() as usize;
             let mut object = serializer.serialize_struct("SwarmSpecCaConfig", len)?;
-            if let Some(value) = &self.external_c_as {
+            if let Some(value) = &self.external_cas {
                 object.serialize_field("ExternalCAs", value)?;
             }
             if let Some(value) = &self.force_rotate {
@@ -18540,7 +18539,7 @@ Server default: `-1`.*/
                         .next_key::<super::serde_support::Text<'de>>()?
                     {
                         match key.as_str() {
-                            "ExternalCAs" => value.external_c_as = map.next_value()?,
+                            "ExternalCAs" => value.external_cas = map.next_value()?,
                             "ForceRotate" => value.force_rotate = map.next_value()?,
                             "NodeCertExpiry" => {
                                 value.node_cert_expiry = map.next_value()?;
@@ -19154,7 +19153,7 @@ Server default: `-1`.*/
                 + self.generic_resources.is_some() as usize
                 + self.http_proxy.is_some() as usize
                 + self.https_proxy.is_some() as usize
-                + self.i_pv4_forwarding.is_some() as usize + self.id.is_some() as usize
+                + self.ipv4_forwarding.is_some() as usize + self.id.is_some() as usize
                 + self.images.is_some() as usize
                 + self.index_server_address.is_some() as usize
                 + self.init_binary.is_some() as usize
@@ -19260,7 +19259,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.https_proxy {
                 object.serialize_field("HttpsProxy", value)?;
             }
-            if let Some(value) = &self.i_pv4_forwarding {
+            if let Some(value) = &self.ipv4_forwarding {
                 object.serialize_field("IPv4Forwarding", value)?;
             }
             if let Some(value) = &self.id {
@@ -19443,9 +19442,7 @@ Server default: `-1`.*/
                             }
                             "HttpProxy" => value.http_proxy = map.next_value()?,
                             "HttpsProxy" => value.https_proxy = map.next_value()?,
-                            "IPv4Forwarding" => {
-                                value.i_pv4_forwarding = map.next_value()?;
-                            }
+                            "IPv4Forwarding" => value.ipv4_forwarding = map.next_value()?,
                             "ID" => value.id = map.next_value()?,
                             "Images" => value.images = map.next_value()?,
                             "IndexServerAddress" => {

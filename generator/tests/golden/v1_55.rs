@@ -1134,7 +1134,7 @@ objects.
 or snapshotter).*/
         pub driver: ::std::option::Option<::std::string::String>,
         ///IDs of exec instances that are running in the container.
-        pub exec_i_ds: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub exec_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         pub graph_driver: ::std::option::Option<DriverData>,
         pub host_config: ::std::option::Option<HostConfig>,
         /**Location of the `/etc/hostname` generated for the container on the
@@ -1150,7 +1150,7 @@ This file is managed through the docker daemon, and should not be
 accessed or modified by other tools.*/
         pub hosts_path: ::std::option::Option<::std::string::String>,
         ///The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
-        pub id: ::std::option::Option<ContainerInspectResponseId>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///The ID (digest) of the image that this container was created from.
         pub image: ::std::option::Option<::std::string::String>,
         pub image_manifest_descriptor: ::std::option::Option<OciDescriptor>,
@@ -1201,63 +1201,6 @@ in the API request.*/
         pub size_rw: ::std::option::Option<i64>,
         pub state: ::std::option::Option<ContainerState>,
         pub storage: ::std::option::Option<Storage>,
-    }
-    ///The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ContainerInspectResponseId(::std::string::String);
-    impl ::std::ops::Deref for ContainerInspectResponseId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ContainerInspectResponseId> for ::std::string::String {
-        fn from(value: ContainerInspectResponseId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ContainerInspectResponseId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 64usize {
-                return Err("shorter than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ContainerInspectResponseId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ContainerInspectResponseId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ContainerInspectResponseId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
     }
     /**Aggregates all memory stats since container inception on Linux.
 Windows returns stats for commit and private working set only.
@@ -1513,7 +1456,7 @@ This type is Windows-specific and omitted for Linux containers.
         pub health: ::std::option::Option<ContainerSummaryHealth>,
         pub host_config: ::std::option::Option<ContainerSummaryHostConfig>,
         ///The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
-        pub id: ::std::option::Option<ContainerSummaryId>,
+        pub id: ::std::option::Option<::std::string::String>,
         /**The name or ID of the image used to create the container.
 
 This field shows the image reference as was specified when creating the container,
@@ -1601,63 +1544,6 @@ found in the `NetworkSettings.Networks` field, which enumerates
 settings per network.*/
         pub network_mode: ::std::option::Option<::std::string::String>,
     }
-    ///The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ContainerSummaryId(::std::string::String);
-    impl ::std::ops::Deref for ContainerSummaryId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ContainerSummaryId> for ::std::string::String {
-        fn from(value: ContainerSummaryId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ContainerSummaryId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 64usize {
-                return Err("shorter than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ContainerSummaryId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ContainerSummaryId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ContainerSummaryId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Summary of the container's network settings
     #[derive(Clone, Debug, Default)]
     pub struct ContainerSummaryNetworkSettings {
@@ -1728,7 +1614,7 @@ is an array of values corresponding to the titles.*/
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_read_i_ops: ::std::option::Option<
+        pub blkio_device_read_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         /**Limit write rate (bytes per second) to a device, in the form:
@@ -1746,7 +1632,7 @@ is an array of values corresponding to the titles.*/
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_write_i_ops: ::std::option::Option<
+        pub blkio_device_write_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         ///Block IO weight (relative weight).
@@ -1823,7 +1709,7 @@ configured on the daemon) is used.
 */
         pub io_maximum_bandwidth: ::std::option::Option<i64>,
         ///Maximum IOps for the container system drive (Windows only)
-        pub io_maximum_i_ops: ::std::option::Option<i64>,
+        pub io_maximum_iops: ::std::option::Option<i64>,
         /**Memory limit in bytes.
 
 Server default: `0`.*/
@@ -2010,7 +1896,7 @@ select a driver with the required capabilities.
             >,
         >,
         pub count: ::std::option::Option<i64>,
-        pub device_i_ds: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The name of the device driver to use for this request.
 
 Note that if this is specified the capabilities are ignored when
@@ -2064,9 +1950,9 @@ in use, and should be used for informational purposes only.
 */
     #[derive(Clone, Debug, Default)]
     pub struct EndpointIpamConfig {
-        pub i_pv4_address: ::std::option::Option<::std::string::String>,
-        pub i_pv6_address: ::std::option::Option<::std::string::String>,
-        pub link_local_i_ps: ::std::option::Option<
+        pub ipv4_address: ::std::option::Option<::std::string::String>,
+        pub ipv6_address: ::std::option::Option<::std::string::String>,
+        pub link_local_ips: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
     }
@@ -2126,8 +2012,8 @@ Server default: `"ingress"`.*/
     #[derive(Clone, Debug, Default)]
     pub struct EndpointResource {
         pub endpoint_id: ::std::option::Option<::std::string::String>,
-        pub i_pv4_address: ::std::option::Option<::std::string::String>,
-        pub i_pv6_address: ::std::option::Option<::std::string::String>,
+        pub ipv4_address: ::std::option::Option<::std::string::String>,
+        pub ipv6_address: ::std::option::Option<::std::string::String>,
         pub mac_address: ::std::option::Option<::std::string::String>,
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -2160,10 +2046,10 @@ are passed directly to the driver and are driver specific.
         pub gateway: ::std::option::Option<::std::string::String>,
         /**Global IPv6 address.
 */
-        pub global_i_pv6_address: ::std::option::Option<::std::string::String>,
+        pub global_ipv6_address: ::std::option::Option<::std::string::String>,
         /**Mask length of the global IPv6 address.
 */
-        pub global_i_pv6_prefix_len: ::std::option::Option<i64>,
+        pub global_ipv6_prefix_len: ::std::option::Option<i64>,
         /**This property determines which endpoint will provide the default
 gateway for a container. The endpoint with the highest priority will
 be used. If multiple endpoints have the same priority, endpoints are
@@ -2173,7 +2059,7 @@ that sorts first is picked.
         pub gw_priority: ::std::option::Option<i64>,
         /**IPv6 gateway address.
 */
-        pub i_pv6_gateway: ::std::option::Option<::std::string::String>,
+        pub ipv6_gateway: ::std::option::Option<::std::string::String>,
         /**IPv4 address.
 */
         pub ip_address: ::std::option::Option<::std::string::String>,
@@ -2618,7 +2504,7 @@ is a string in one of these forms:
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_read_i_ops: ::std::option::Option<
+        pub blkio_device_read_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         /**Limit write rate (bytes per second) to a device, in the form:
@@ -2636,7 +2522,7 @@ is a string in one of these forms:
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_write_i_ops: ::std::option::Option<
+        pub blkio_device_write_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         ///Block IO weight (relative weight).
@@ -2750,7 +2636,7 @@ configured on the daemon) is used.
 */
         pub io_maximum_bandwidth: ::std::option::Option<i64>,
         ///Maximum IOps for the container system drive (Windows only)
-        pub io_maximum_i_ops: ::std::option::Option<i64>,
+        pub io_maximum_iops: ::std::option::Option<i64>,
         /**IPC sharing mode for the container. Possible values are:
 
 - `"none"`: own private IPC namespace, with /dev/shm not mounted
@@ -3577,7 +3463,7 @@ Server default: `"default"`.*/
     #[derive(Clone, Debug, Default)]
     pub struct Limit {
         pub memory_bytes: ::std::option::Option<i64>,
-        pub nano_cp_us: ::std::option::Option<i64>,
+        pub nano_cpus: ::std::option::Option<i64>,
         /**Limits the maximum number of PIDs in the container. Set `0` for unlimited.
 
 
@@ -3831,10 +3717,10 @@ Server default: `false`.*/
         pub driver: ::std::option::Option<::std::string::String>,
         /**Whether the network was created with IPv4 enabled.
 */
-        pub enable_i_pv4: ::std::option::Option<bool>,
+        pub enable_ipv4: ::std::option::Option<bool>,
         /**Whether the network was created with IPv6 enabled.
 */
-        pub enable_i_pv6: ::std::option::Option<bool>,
+        pub enable_ipv6: ::std::option::Option<bool>,
         /**ID that uniquely identifies a network on a single machine.
 */
         pub id: ::std::option::Option<::std::string::String>,
@@ -3929,9 +3815,9 @@ Server default: `false`.*/
 Server default: `"bridge"`.*/
         pub driver: ::std::option::Option<::std::string::String>,
         ///Enable IPv4 on the network.
-        pub enable_i_pv4: ::std::option::Option<bool>,
+        pub enable_ipv4: ::std::option::Option<bool>,
         ///Enable IPv6 on the network.
-        pub enable_i_pv6: ::std::option::Option<bool>,
+        pub enable_ipv6: ::std::option::Option<bool>,
         /**Ingress network is the network which provides the routing-mesh
 in swarm mode.
 */
@@ -4006,10 +3892,10 @@ Server default: `false`.*/
         pub driver: ::std::option::Option<::std::string::String>,
         /**Whether the network was created with IPv4 enabled.
 */
-        pub enable_i_pv4: ::std::option::Option<bool>,
+        pub enable_ipv4: ::std::option::Option<bool>,
         /**Whether the network was created with IPv6 enabled.
 */
-        pub enable_i_pv6: ::std::option::Option<bool>,
+        pub enable_ipv6: ::std::option::Option<bool>,
         /**ID that uniquely identifies a network on a single machine.
 */
         pub id: ::std::option::Option<::std::string::String>,
@@ -4649,7 +4535,7 @@ are listed under `IndexConfigs` and have their `Secure` field set to
 > security, users should add their CA to their system's list of trusted
 > CAs instead of enabling this option.
 */
-        pub insecure_registry_cid_rs: ::std::option::Option<
+        pub insecure_registry_cidrs: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**List of registry URLs that act as a mirror for the official
@@ -4664,7 +4550,7 @@ requested by a task.
     pub struct ResourceObject {
         pub generic_resources: ::std::option::Option<GenericResources>,
         pub memory_bytes: ::std::option::Option<i64>,
-        pub nano_cp_us: ::std::option::Option<i64>,
+        pub nano_cpus: ::std::option::Option<i64>,
     }
     ///A container's resources (cgroups config, ulimits, etc)
     #[derive(Clone, Debug, Default)]
@@ -4684,7 +4570,7 @@ requested by a task.
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_read_i_ops: ::std::option::Option<
+        pub blkio_device_read_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         /**Limit write rate (bytes per second) to a device, in the form:
@@ -4702,7 +4588,7 @@ requested by a task.
 [{"Path": "device_path", "Rate": rate}]
 ```
 */
-        pub blkio_device_write_i_ops: ::std::option::Option<
+        pub blkio_device_write_iops: ::std::option::Option<
             ::std::vec::Vec<ThrottleDevice>,
         >,
         ///Block IO weight (relative weight).
@@ -4779,7 +4665,7 @@ configured on the daemon) is used.
 */
         pub io_maximum_bandwidth: ::std::option::Option<i64>,
         ///Maximum IOps for the container system drive (Windows only)
-        pub io_maximum_i_ops: ::std::option::Option<i64>,
+        pub io_maximum_iops: ::std::option::Option<i64>,
         /**Memory limit in bytes.
 
 Server default: `0`.*/
@@ -4985,7 +4871,7 @@ FIXME(thaJeztah): this should have "omitempty" in the generated type.
     pub struct ServiceEndpoint {
         pub ports: ::std::option::Option<::std::vec::Vec<EndpointPortConfig>>,
         pub spec: ::std::option::Option<EndpointSpec>,
-        pub virtual_i_ps: ::std::option::Option<
+        pub virtual_ips: ::std::option::Option<
             ::std::vec::Vec<ServiceEndpointVirtualIPsItem>,
         >,
     }
@@ -5331,10 +5217,10 @@ will fail to render.*/
     pub struct SubnetStatus {
         /**Number of IP addresses within the network's IPRange for the subnet that are available for allocation, saturating at 2<sup>64</sup> - 1.
 */
-        pub dynamic_i_ps_available: ::std::option::Option<u64>,
+        pub dynamic_ips_available: ::std::option::Option<u64>,
         /**Number of IP addresses in the subnet that are in use or reserved and are therefore unavailable for allocation, saturating at 2<sup>64</sup> - 1.
 */
-        pub i_ps_in_use: ::std::option::Option<u64>,
+        pub ips_in_use: ::std::option::Option<u64>,
     }
     ///`Swarm`
     #[derive(Clone, Debug, Default)]
@@ -5529,7 +5415,7 @@ the default swarm listening port is used.
         /**Configuration for forwarding signing requests to an external
 certificate authority.
 */
-        pub external_c_as: ::std::option::Option<
+        pub external_cas: ::std::option::Option<
             ::std::vec::Vec<SwarmSpecCaConfigExternalCAsItem>,
         >,
         /**An integer whose purpose is to force swarm to generate a new
@@ -5552,7 +5438,7 @@ in PEM format.
     impl ::std::fmt::Debug for SwarmSpecCaConfig {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("SwarmSpecCaConfig")
-                .field("external_c_as", &self.external_c_as)
+                .field("external_cas", &self.external_cas)
                 .field("force_rotate", &self.force_rotate)
                 .field("node_cert_expiry", &self.node_cert_expiry)
                 .field("signing_ca_cert", &self.signing_ca_cert)
@@ -5842,7 +5728,7 @@ Containers do not automatically inherit this configuration.
 */
         pub https_proxy: ::std::option::Option<::std::string::String>,
         ///Indicates IPv4 forwarding is enabled.
-        pub i_pv4_forwarding: ::std::option::Option<bool>,
+        pub ipv4_forwarding: ::std::option::Option<bool>,
         /**Unique identifier of the daemon.
 
 <p><br /></p>
@@ -11848,8 +11734,7 @@ Server default: `-1`.*/
             let len = 0 + self.app_armor_profile.is_some() as usize
                 + self.args.is_some() as usize + self.config.is_some() as usize
                 + self.created.is_some() as usize + self.driver.is_some() as usize
-                + self.exec_i_ds.is_some() as usize
-                + self.graph_driver.is_some() as usize
+                + self.exec_ids.is_some() as usize + self.graph_driver.is_some() as usize
                 + self.host_config.is_some() as usize
                 + self.hostname_path.is_some() as usize
                 + self.hosts_path.is_some() as usize + self.id.is_some() as usize
@@ -11881,7 +11766,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.exec_i_ds {
+            if let Some(value) = &self.exec_ids {
                 object.serialize_field("ExecIDs", value)?;
             }
             if let Some(value) = &self.graph_driver {
@@ -11980,7 +11865,7 @@ Server default: `-1`.*/
                             "Config" => value.config = map.next_value()?,
                             "Created" => value.created = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "ExecIDs" => value.exec_i_ds = map.next_value()?,
+                            "ExecIDs" => value.exec_ids = map.next_value()?,
                             "GraphDriver" => value.graph_driver = map.next_value()?,
                             "HostConfig" => value.host_config = map.next_value()?,
                             "HostnamePath" => value.hostname_path = map.next_value()?,
@@ -13045,9 +12930,9 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.blkio_device_read_bps.is_some() as usize
-                + self.blkio_device_read_i_ops.is_some() as usize
+                + self.blkio_device_read_iops.is_some() as usize
                 + self.blkio_device_write_bps.is_some() as usize
-                + self.blkio_device_write_i_ops.is_some() as usize
+                + self.blkio_device_write_iops.is_some() as usize
                 + self.blkio_weight.is_some() as usize
                 + self.blkio_weight_device.is_some() as usize
                 + self.cgroup_parent.is_some() as usize
@@ -13062,7 +12947,7 @@ Server default: `-1`.*/
                 + self.device_requests.is_some() as usize
                 + self.devices.is_some() as usize + self.init.is_some() as usize
                 + self.io_maximum_bandwidth.is_some() as usize
-                + self.io_maximum_i_ops.is_some() as usize
+                + self.io_maximum_iops.is_some() as usize
                 + self.memory.is_some() as usize
                 + self.memory_reservation.is_some() as usize
                 + self.memory_swap.is_some() as usize
@@ -13076,13 +12961,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.blkio_device_read_bps {
                 object.serialize_field("BlkioDeviceReadBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_read_i_ops {
+            if let Some(value) = &self.blkio_device_read_iops {
                 object.serialize_field("BlkioDeviceReadIOps", value)?;
             }
             if let Some(value) = &self.blkio_device_write_bps {
                 object.serialize_field("BlkioDeviceWriteBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_write_i_ops {
+            if let Some(value) = &self.blkio_device_write_iops {
                 object.serialize_field("BlkioDeviceWriteIOps", value)?;
             }
             if let Some(value) = &self.blkio_weight {
@@ -13136,7 +13021,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.io_maximum_bandwidth {
                 object.serialize_field("IOMaximumBandwidth", value)?;
             }
-            if let Some(value) = &self.io_maximum_i_ops {
+            if let Some(value) = &self.io_maximum_iops {
                 object.serialize_field("IOMaximumIOps", value)?;
             }
             if let Some(value) = &self.memory {
@@ -13196,13 +13081,13 @@ Server default: `-1`.*/
                                 value.blkio_device_read_bps = map.next_value()?;
                             }
                             "BlkioDeviceReadIOps" => {
-                                value.blkio_device_read_i_ops = map.next_value()?;
+                                value.blkio_device_read_iops = map.next_value()?;
                             }
                             "BlkioDeviceWriteBps" => {
                                 value.blkio_device_write_bps = map.next_value()?;
                             }
                             "BlkioDeviceWriteIOps" => {
-                                value.blkio_device_write_i_ops = map.next_value()?;
+                                value.blkio_device_write_iops = map.next_value()?;
                             }
                             "BlkioWeight" => value.blkio_weight = map.next_value()?,
                             "BlkioWeightDevice" => {
@@ -13231,7 +13116,7 @@ Server default: `-1`.*/
                             "IOMaximumBandwidth" => {
                                 value.io_maximum_bandwidth = map.next_value()?;
                             }
-                            "IOMaximumIOps" => value.io_maximum_i_ops = map.next_value()?,
+                            "IOMaximumIOps" => value.io_maximum_iops = map.next_value()?,
                             "Memory" => value.memory = map.next_value()?,
                             "MemoryReservation" => {
                                 value.memory_reservation = map.next_value()?;
@@ -13890,7 +13775,7 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.capabilities.is_some() as usize
-                + self.count.is_some() as usize + self.device_i_ds.is_some() as usize
+                + self.count.is_some() as usize + self.device_ids.is_some() as usize
                 + self.driver.is_some() as usize + self.options.is_some() as usize;
             let mut object = serializer.serialize_struct("DeviceRequest", len)?;
             if let Some(value) = &self.capabilities {
@@ -13899,7 +13784,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.count {
                 object.serialize_field("Count", value)?;
             }
-            if let Some(value) = &self.device_i_ds {
+            if let Some(value) = &self.device_ids {
                 object.serialize_field("DeviceIDs", value)?;
             }
             if let Some(value) = &self.driver {
@@ -13936,7 +13821,7 @@ Server default: `-1`.*/
                         match key.as_str() {
                             "Capabilities" => value.capabilities = map.next_value()?,
                             "Count" => value.count = map.next_value()?,
-                            "DeviceIDs" => value.device_i_ds = map.next_value()?,
+                            "DeviceIDs" => value.device_ids = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
                             "Options" => value.options = map.next_value()?,
                             _ => {
@@ -14116,17 +14001,17 @@ Server default: `-1`.*/
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
-            let len = 0 + self.i_pv4_address.is_some() as usize
-                + self.i_pv6_address.is_some() as usize
-                + self.link_local_i_ps.is_some() as usize;
+            let len = 0 + self.ipv4_address.is_some() as usize
+                + self.ipv6_address.is_some() as usize
+                + self.link_local_ips.is_some() as usize;
             let mut object = serializer.serialize_struct("EndpointIpamConfig", len)?;
-            if let Some(value) = &self.i_pv4_address {
+            if let Some(value) = &self.ipv4_address {
                 object.serialize_field("IPv4Address", value)?;
             }
-            if let Some(value) = &self.i_pv6_address {
+            if let Some(value) = &self.ipv6_address {
                 object.serialize_field("IPv6Address", value)?;
             }
-            if let Some(value) = &self.link_local_i_ps {
+            if let Some(value) = &self.link_local_ips {
                 object.serialize_field("LinkLocalIPs", value)?;
             }
             object.end()
@@ -14155,9 +14040,9 @@ Server default: `-1`.*/
                         .next_key::<super::serde_support::Text<'de>>()?
                     {
                         match key.as_str() {
-                            "IPv4Address" => value.i_pv4_address = map.next_value()?,
-                            "IPv6Address" => value.i_pv6_address = map.next_value()?,
-                            "LinkLocalIPs" => value.link_local_i_ps = map.next_value()?,
+                            "IPv4Address" => value.ipv4_address = map.next_value()?,
+                            "IPv6Address" => value.ipv6_address = map.next_value()?,
+                            "LinkLocalIPs" => value.link_local_ips = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -14244,17 +14129,17 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.endpoint_id.is_some() as usize
-                + self.i_pv4_address.is_some() as usize
-                + self.i_pv6_address.is_some() as usize
+                + self.ipv4_address.is_some() as usize
+                + self.ipv6_address.is_some() as usize
                 + self.mac_address.is_some() as usize + self.name.is_some() as usize;
             let mut object = serializer.serialize_struct("EndpointResource", len)?;
             if let Some(value) = &self.endpoint_id {
                 object.serialize_field("EndpointID", value)?;
             }
-            if let Some(value) = &self.i_pv4_address {
+            if let Some(value) = &self.ipv4_address {
                 object.serialize_field("IPv4Address", value)?;
             }
-            if let Some(value) = &self.i_pv6_address {
+            if let Some(value) = &self.ipv6_address {
                 object.serialize_field("IPv6Address", value)?;
             }
             if let Some(value) = &self.mac_address {
@@ -14290,8 +14175,8 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "EndpointID" => value.endpoint_id = map.next_value()?,
-                            "IPv4Address" => value.i_pv4_address = map.next_value()?,
-                            "IPv6Address" => value.i_pv6_address = map.next_value()?,
+                            "IPv4Address" => value.ipv4_address = map.next_value()?,
+                            "IPv6Address" => value.ipv6_address = map.next_value()?,
                             "MacAddress" => value.mac_address = map.next_value()?,
                             "Name" => value.name = map.next_value()?,
                             _ => {
@@ -14314,10 +14199,10 @@ Server default: `-1`.*/
             let len = 0 + self.aliases.is_some() as usize
                 + self.dns_names.is_some() as usize + self.driver_opts.is_some() as usize
                 + self.endpoint_id.is_some() as usize + self.gateway.is_some() as usize
-                + self.global_i_pv6_address.is_some() as usize
-                + self.global_i_pv6_prefix_len.is_some() as usize
+                + self.global_ipv6_address.is_some() as usize
+                + self.global_ipv6_prefix_len.is_some() as usize
                 + self.gw_priority.is_some() as usize
-                + self.i_pv6_gateway.is_some() as usize
+                + self.ipv6_gateway.is_some() as usize
                 + self.ip_address.is_some() as usize
                 + self.ip_prefix_len.is_some() as usize
                 + self.ipam_config.is_some() as usize + self.links.is_some() as usize
@@ -14339,16 +14224,16 @@ Server default: `-1`.*/
             if let Some(value) = &self.gateway {
                 object.serialize_field("Gateway", value)?;
             }
-            if let Some(value) = &self.global_i_pv6_address {
+            if let Some(value) = &self.global_ipv6_address {
                 object.serialize_field("GlobalIPv6Address", value)?;
             }
-            if let Some(value) = &self.global_i_pv6_prefix_len {
+            if let Some(value) = &self.global_ipv6_prefix_len {
                 object.serialize_field("GlobalIPv6PrefixLen", value)?;
             }
             if let Some(value) = &self.gw_priority {
                 object.serialize_field("GwPriority", value)?;
             }
-            if let Some(value) = &self.i_pv6_gateway {
+            if let Some(value) = &self.ipv6_gateway {
                 object.serialize_field("IPv6Gateway", value)?;
             }
             if let Some(value) = &self.ip_address {
@@ -14401,13 +14286,13 @@ Server default: `-1`.*/
                             "EndpointID" => value.endpoint_id = map.next_value()?,
                             "Gateway" => value.gateway = map.next_value()?,
                             "GlobalIPv6Address" => {
-                                value.global_i_pv6_address = map.next_value()?;
+                                value.global_ipv6_address = map.next_value()?;
                             }
                             "GlobalIPv6PrefixLen" => {
-                                value.global_i_pv6_prefix_len = map.next_value()?;
+                                value.global_ipv6_prefix_len = map.next_value()?;
                             }
                             "GwPriority" => value.gw_priority = map.next_value()?,
-                            "IPv6Gateway" => value.i_pv6_gateway = map.next_value()?,
+                            "IPv6Gateway" => value.ipv6_gateway = map.next_value()?,
                             "IPAddress" => value.ip_address = map.next_value()?,
                             "IPPrefixLen" => value.ip_prefix_len = map.next_value()?,
                             "IPAMConfig" => value.ipam_config = map.next_value()?,
@@ -15548,9 +15433,9 @@ Server default: `-1`.*/
             let len = 0 + self.annotations.is_some() as usize
                 + self.auto_remove.is_some() as usize + self.binds.is_some() as usize
                 + self.blkio_device_read_bps.is_some() as usize
-                + self.blkio_device_read_i_ops.is_some() as usize
+                + self.blkio_device_read_iops.is_some() as usize
                 + self.blkio_device_write_bps.is_some() as usize
-                + self.blkio_device_write_i_ops.is_some() as usize
+                + self.blkio_device_write_iops.is_some() as usize
                 + self.blkio_weight.is_some() as usize
                 + self.blkio_weight_device.is_some() as usize
                 + self.cap_add.is_some() as usize + self.cap_drop.is_some() as usize
@@ -15573,7 +15458,7 @@ Server default: `-1`.*/
                 + self.extra_hosts.is_some() as usize + self.group_add.is_some() as usize
                 + self.init.is_some() as usize
                 + self.io_maximum_bandwidth.is_some() as usize
-                + self.io_maximum_i_ops.is_some() as usize
+                + self.io_maximum_iops.is_some() as usize
                 + self.ipc_mode.is_some() as usize + self.isolation.is_some() as usize
                 + self.links.is_some() as usize + self.log_config.is_some() as usize
                 + self.masked_paths.is_some() as usize + self.memory.is_some() as usize
@@ -15611,13 +15496,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.blkio_device_read_bps {
                 object.serialize_field("BlkioDeviceReadBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_read_i_ops {
+            if let Some(value) = &self.blkio_device_read_iops {
                 object.serialize_field("BlkioDeviceReadIOps", value)?;
             }
             if let Some(value) = &self.blkio_device_write_bps {
                 object.serialize_field("BlkioDeviceWriteBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_write_i_ops {
+            if let Some(value) = &self.blkio_device_write_iops {
                 object.serialize_field("BlkioDeviceWriteIOps", value)?;
             }
             if let Some(value) = &self.blkio_weight {
@@ -15704,7 +15589,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.io_maximum_bandwidth {
                 object.serialize_field("IOMaximumBandwidth", value)?;
             }
-            if let Some(value) = &self.io_maximum_i_ops {
+            if let Some(value) = &self.io_maximum_iops {
                 object.serialize_field("IOMaximumIOps", value)?;
             }
             if let Some(value) = &self.ipc_mode {
@@ -15839,13 +15724,13 @@ Server default: `-1`.*/
                                 value.blkio_device_read_bps = map.next_value()?;
                             }
                             "BlkioDeviceReadIOps" => {
-                                value.blkio_device_read_i_ops = map.next_value()?;
+                                value.blkio_device_read_iops = map.next_value()?;
                             }
                             "BlkioDeviceWriteBps" => {
                                 value.blkio_device_write_bps = map.next_value()?;
                             }
                             "BlkioDeviceWriteIOps" => {
-                                value.blkio_device_write_i_ops = map.next_value()?;
+                                value.blkio_device_write_iops = map.next_value()?;
                             }
                             "BlkioWeight" => value.blkio_weight = map.next_value()?,
                             "BlkioWeightDevice" => {
@@ -15887,7 +15772,7 @@ Server default: `-1`.*/
                             "IOMaximumBandwidth" => {
                                 value.io_maximum_bandwidth = map.next_value()?;
                             }
-                            "IOMaximumIOps" => value.io_maximum_i_ops = map.next_value()?,
+                            "IOMaximumIOps" => value.io_maximum_iops = map.next_value()?,
                             "IpcMode" => value.ipc_mode = map.next_value()?,
                             "Isolation" => value.isolation = map.next_value()?,
                             "Links" => value.links = map.next_value()?,
@@ -17602,12 +17487,12 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.memory_bytes.is_some() as usize
-                + self.nano_cp_us.is_some() as usize + self.pids.is_some() as usize;
+                + self.nano_cpus.is_some() as usize + self.pids.is_some() as usize;
             let mut object = serializer.serialize_struct("Limit", len)?;
             if let Some(value) = &self.memory_bytes {
                 object.serialize_field("MemoryBytes", value)?;
             }
-            if let Some(value) = &self.nano_cp_us {
+            if let Some(value) = &self.nano_cpus {
                 object.serialize_field("NanoCPUs", value)?;
             }
             if let Some(value) = &self.pids {
@@ -17640,7 +17525,7 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "MemoryBytes" => value.memory_bytes = map.next_value()?,
-                            "NanoCPUs" => value.nano_cp_us = map.next_value()?,
+                            "NanoCPUs" => value.nano_cpus = map.next_value()?,
                             "Pids" => value.pids = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
@@ -18186,8 +18071,8 @@ Server default: `-1`.*/
             let len = 0 + self.attachable.is_some() as usize
                 + self.config_from.is_some() as usize
                 + self.config_only.is_some() as usize + self.created.is_some() as usize
-                + self.driver.is_some() as usize + self.enable_i_pv4.is_some() as usize
-                + self.enable_i_pv6.is_some() as usize + self.id.is_some() as usize
+                + self.driver.is_some() as usize + self.enable_ipv4.is_some() as usize
+                + self.enable_ipv6.is_some() as usize + self.id.is_some() as usize
                 + self.ingress.is_some() as usize + self.internal.is_some() as usize
                 + self.ipam.is_some() as usize + self.labels.is_some() as usize
                 + self.name.is_some() as usize + self.options.is_some() as usize
@@ -18208,10 +18093,10 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.enable_i_pv4 {
+            if let Some(value) = &self.enable_ipv4 {
                 object.serialize_field("EnableIPv4", value)?;
             }
-            if let Some(value) = &self.enable_i_pv6 {
+            if let Some(value) = &self.enable_ipv6 {
                 object.serialize_field("EnableIPv6", value)?;
             }
             if let Some(value) = &self.id {
@@ -18272,8 +18157,8 @@ Server default: `-1`.*/
                             "ConfigOnly" => value.config_only = map.next_value()?,
                             "Created" => value.created = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "EnableIPv4" => value.enable_i_pv4 = map.next_value()?,
-                            "EnableIPv6" => value.enable_i_pv6 = map.next_value()?,
+                            "EnableIPv4" => value.enable_ipv4 = map.next_value()?,
+                            "EnableIPv6" => value.enable_ipv6 = map.next_value()?,
                             "Id" => value.id = map.next_value()?,
                             "Ingress" => value.ingress = map.next_value()?,
                             "Internal" => value.internal = map.next_value()?,
@@ -18470,8 +18355,8 @@ Server default: `-1`.*/
             let len = 0 + self.attachable.is_some() as usize
                 + self.config_from.is_some() as usize
                 + self.config_only.is_some() as usize + self.driver.is_some() as usize
-                + self.enable_i_pv4.is_some() as usize
-                + self.enable_i_pv6.is_some() as usize + self.ingress.is_some() as usize
+                + self.enable_ipv4.is_some() as usize
+                + self.enable_ipv6.is_some() as usize + self.ingress.is_some() as usize
                 + self.internal.is_some() as usize + self.ipam.is_some() as usize
                 + self.labels.is_some() as usize + self.name.is_some() as usize
                 + self.options.is_some() as usize + self.scope.is_some() as usize;
@@ -18488,10 +18373,10 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.enable_i_pv4 {
+            if let Some(value) = &self.enable_ipv4 {
                 object.serialize_field("EnableIPv4", value)?;
             }
-            if let Some(value) = &self.enable_i_pv6 {
+            if let Some(value) = &self.enable_ipv6 {
                 object.serialize_field("EnableIPv6", value)?;
             }
             if let Some(value) = &self.ingress {
@@ -18545,8 +18430,8 @@ Server default: `-1`.*/
                             "ConfigFrom" => value.config_from = map.next_value()?,
                             "ConfigOnly" => value.config_only = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "EnableIPv4" => value.enable_i_pv4 = map.next_value()?,
-                            "EnableIPv6" => value.enable_i_pv6 = map.next_value()?,
+                            "EnableIPv4" => value.enable_ipv4 = map.next_value()?,
+                            "EnableIPv6" => value.enable_ipv6 = map.next_value()?,
                             "Ingress" => value.ingress = map.next_value()?,
                             "Internal" => value.internal = map.next_value()?,
                             "IPAM" => value.ipam = map.next_value()?,
@@ -18683,8 +18568,8 @@ Server default: `-1`.*/
                 + self.config_from.is_some() as usize
                 + self.config_only.is_some() as usize
                 + self.containers.is_some() as usize + self.created.is_some() as usize
-                + self.driver.is_some() as usize + self.enable_i_pv4.is_some() as usize
-                + self.enable_i_pv6.is_some() as usize + self.id.is_some() as usize
+                + self.driver.is_some() as usize + self.enable_ipv4.is_some() as usize
+                + self.enable_ipv6.is_some() as usize + self.id.is_some() as usize
                 + self.ingress.is_some() as usize + self.internal.is_some() as usize
                 + self.ipam.is_some() as usize + self.labels.is_some() as usize
                 + self.name.is_some() as usize + self.options.is_some() as usize
@@ -18709,10 +18594,10 @@ Server default: `-1`.*/
             if let Some(value) = &self.driver {
                 object.serialize_field("Driver", value)?;
             }
-            if let Some(value) = &self.enable_i_pv4 {
+            if let Some(value) = &self.enable_ipv4 {
                 object.serialize_field("EnableIPv4", value)?;
             }
-            if let Some(value) = &self.enable_i_pv6 {
+            if let Some(value) = &self.enable_ipv6 {
                 object.serialize_field("EnableIPv6", value)?;
             }
             if let Some(value) = &self.id {
@@ -18780,8 +18665,8 @@ Server default: `-1`.*/
                             "Containers" => value.containers = map.next_value()?,
                             "Created" => value.created = map.next_value()?,
                             "Driver" => value.driver = map.next_value()?,
-                            "EnableIPv4" => value.enable_i_pv4 = map.next_value()?,
-                            "EnableIPv6" => value.enable_i_pv6 = map.next_value()?,
+                            "EnableIPv4" => value.enable_ipv4 = map.next_value()?,
+                            "EnableIPv6" => value.enable_ipv6 = map.next_value()?,
                             "Id" => value.id = map.next_value()?,
                             "Ingress" => value.ingress = map.next_value()?,
                             "Internal" => value.internal = map.next_value()?,
@@ -21133,13 +21018,13 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.index_configs.is_some() as usize
-                + self.insecure_registry_cid_rs.is_some() as usize
+                + self.insecure_registry_cidrs.is_some() as usize
                 + self.mirrors.is_some() as usize;
             let mut object = serializer.serialize_struct("RegistryServiceConfig", len)?;
             if let Some(value) = &self.index_configs {
                 object.serialize_field("IndexConfigs", value)?;
             }
-            if let Some(value) = &self.insecure_registry_cid_rs {
+            if let Some(value) = &self.insecure_registry_cidrs {
                 object.serialize_field("InsecureRegistryCIDRs", value)?;
             }
             if let Some(value) = &self.mirrors {
@@ -21173,7 +21058,7 @@ Server default: `-1`.*/
                         match key.as_str() {
                             "IndexConfigs" => value.index_configs = map.next_value()?,
                             "InsecureRegistryCIDRs" => {
-                                value.insecure_registry_cid_rs = map.next_value()?;
+                                value.insecure_registry_cidrs = map.next_value()?;
                             }
                             "Mirrors" => value.mirrors = map.next_value()?,
                             _ => {
@@ -21195,7 +21080,7 @@ Server default: `-1`.*/
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.generic_resources.is_some() as usize
                 + self.memory_bytes.is_some() as usize
-                + self.nano_cp_us.is_some() as usize;
+                + self.nano_cpus.is_some() as usize;
             let mut object = serializer.serialize_struct("ResourceObject", len)?;
             if let Some(value) = &self.generic_resources {
                 object.serialize_field("GenericResources", value)?;
@@ -21203,7 +21088,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.memory_bytes {
                 object.serialize_field("MemoryBytes", value)?;
             }
-            if let Some(value) = &self.nano_cp_us {
+            if let Some(value) = &self.nano_cpus {
                 object.serialize_field("NanoCPUs", value)?;
             }
             object.end()
@@ -21236,7 +21121,7 @@ Server default: `-1`.*/
                                 value.generic_resources = map.next_value()?;
                             }
                             "MemoryBytes" => value.memory_bytes = map.next_value()?,
-                            "NanoCPUs" => value.nano_cp_us = map.next_value()?,
+                            "NanoCPUs" => value.nano_cpus = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -21255,9 +21140,9 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.blkio_device_read_bps.is_some() as usize
-                + self.blkio_device_read_i_ops.is_some() as usize
+                + self.blkio_device_read_iops.is_some() as usize
                 + self.blkio_device_write_bps.is_some() as usize
-                + self.blkio_device_write_i_ops.is_some() as usize
+                + self.blkio_device_write_iops.is_some() as usize
                 + self.blkio_weight.is_some() as usize
                 + self.blkio_weight_device.is_some() as usize
                 + self.cgroup_parent.is_some() as usize
@@ -21272,7 +21157,7 @@ Server default: `-1`.*/
                 + self.device_requests.is_some() as usize
                 + self.devices.is_some() as usize + self.init.is_some() as usize
                 + self.io_maximum_bandwidth.is_some() as usize
-                + self.io_maximum_i_ops.is_some() as usize
+                + self.io_maximum_iops.is_some() as usize
                 + self.memory.is_some() as usize
                 + self.memory_reservation.is_some() as usize
                 + self.memory_swap.is_some() as usize
@@ -21284,13 +21169,13 @@ Server default: `-1`.*/
             if let Some(value) = &self.blkio_device_read_bps {
                 object.serialize_field("BlkioDeviceReadBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_read_i_ops {
+            if let Some(value) = &self.blkio_device_read_iops {
                 object.serialize_field("BlkioDeviceReadIOps", value)?;
             }
             if let Some(value) = &self.blkio_device_write_bps {
                 object.serialize_field("BlkioDeviceWriteBps", value)?;
             }
-            if let Some(value) = &self.blkio_device_write_i_ops {
+            if let Some(value) = &self.blkio_device_write_iops {
                 object.serialize_field("BlkioDeviceWriteIOps", value)?;
             }
             if let Some(value) = &self.blkio_weight {
@@ -21344,7 +21229,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.io_maximum_bandwidth {
                 object.serialize_field("IOMaximumBandwidth", value)?;
             }
-            if let Some(value) = &self.io_maximum_i_ops {
+            if let Some(value) = &self.io_maximum_iops {
                 object.serialize_field("IOMaximumIOps", value)?;
             }
             if let Some(value) = &self.memory {
@@ -21401,13 +21286,13 @@ Server default: `-1`.*/
                                 value.blkio_device_read_bps = map.next_value()?;
                             }
                             "BlkioDeviceReadIOps" => {
-                                value.blkio_device_read_i_ops = map.next_value()?;
+                                value.blkio_device_read_iops = map.next_value()?;
                             }
                             "BlkioDeviceWriteBps" => {
                                 value.blkio_device_write_bps = map.next_value()?;
                             }
                             "BlkioDeviceWriteIOps" => {
-                                value.blkio_device_write_i_ops = map.next_value()?;
+                                value.blkio_device_write_iops = map.next_value()?;
                             }
                             "BlkioWeight" => value.blkio_weight = map.next_value()?,
                             "BlkioWeightDevice" => {
@@ -21436,7 +21321,7 @@ Server default: `-1`.*/
                             "IOMaximumBandwidth" => {
                                 value.io_maximum_bandwidth = map.next_value()?;
                             }
-                            "IOMaximumIOps" => value.io_maximum_i_ops = map.next_value()?,
+                            "IOMaximumIOps" => value.io_maximum_iops = map.next_value()?,
                             "Memory" => value.memory = map.next_value()?,
                             "MemoryReservation" => {
                                 value.memory_reservation = map.next_value()?;
@@ -22066,7 +21951,7 @@ Server default: `-1`.*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
             let len = 0 + self.ports.is_some() as usize + self.spec.is_some() as usize
-                + self.virtual_i_ps.is_some() as usize;
+                + self.virtual_ips.is_some() as usize;
             let mut object = serializer.serialize_struct("ServiceEndpoint", len)?;
             if let Some(value) = &self.ports {
                 object.serialize_field("Ports", value)?;
@@ -22074,7 +21959,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.spec {
                 object.serialize_field("Spec", value)?;
             }
-            if let Some(value) = &self.virtual_i_ps {
+            if let Some(value) = &self.virtual_ips {
                 object.serialize_field("VirtualIPs", value)?;
             }
             object.end()
@@ -22105,7 +21990,7 @@ Server default: `-1`.*/
                         match key.as_str() {
                             "Ports" => value.ports = map.next_value()?,
                             "Spec" => value.spec = map.next_value()?,
-                            "VirtualIPs" => value.virtual_i_ps = map.next_value()?,
+                            "VirtualIPs" => value.virtual_ips = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -23220,13 +23105,13 @@ Server default: `-1`.*/
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
-            let len = 0 + self.dynamic_i_ps_available.is_some() as usize
-                + self.i_ps_in_use.is_some() as usize;
+            let len = 0 + self.dynamic_ips_available.is_some() as usize
+                + self.ips_in_use.is_some() as usize;
             let mut object = serializer.serialize_struct("SubnetStatus", len)?;
-            if let Some(value) = &self.dynamic_i_ps_available {
+            if let Some(value) = &self.dynamic_ips_available {
                 object.serialize_field("DynamicIPsAvailable", value)?;
             }
-            if let Some(value) = &self.i_ps_in_use {
+            if let Some(value) = &self.ips_in_use {
                 object.serialize_field("IPsInUse", value)?;
             }
             object.end()
@@ -23256,9 +23141,9 @@ Server default: `-1`.*/
                     {
                         match key.as_str() {
                             "DynamicIPsAvailable" => {
-                                value.dynamic_i_ps_available = map.next_value()?;
+                                value.dynamic_ips_available = map.next_value()?;
                             }
-                            "IPsInUse" => value.i_ps_in_use = map.next_value()?,
+                            "IPsInUse" => value.ips_in_use = map.next_value()?,
                             _ => {
                                 map.next_value::<::serde::de::IgnoredAny>()?;
                             }
@@ -23707,13 +23592,13 @@ Server default: `-1`.*/
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeStruct;
-            let len = 0 + self.external_c_as.is_some() as usize
+            let len = 0 + self.external_cas.is_some() as usize
                 + self.force_rotate.is_some() as usize
                 + self.node_cert_expiry.is_some() as usize
                 + self.signing_ca_cert.is_some() as usize
                 + self.signing_ca_key.is_some() as usize;
             let mut object = serializer.serialize_struct("SwarmSpecCaConfig", len)?;
-            if let Some(value) = &self.external_c_as {
+            if let Some(value) = &self.external_cas {
                 object.serialize_field("ExternalCAs", value)?;
             }
             if let Some(value) = &self.force_rotate {
@@ -23754,7 +23639,7 @@ Server default: `-1`.*/
                         .next_key::<super::serde_support::Text<'de>>()?
                     {
                         match key.as_str() {
-                            "ExternalCAs" => value.external_c_as = map.next_value()?,
+                            "ExternalCAs" => value.external_cas = map.next_value()?,
                             "ForceRotate" => value.force_rotate = map.next_value()?,
                             "NodeCertExpiry" => {
                                 value.node_cert_expiry = map.next_value()?;
@@ -24313,7 +24198,7 @@ Server default: `-1`.*/
                 + self.generic_resources.is_some() as usize
                 + self.http_proxy.is_some() as usize
                 + self.https_proxy.is_some() as usize
-                + self.i_pv4_forwarding.is_some() as usize + self.id.is_some() as usize
+                + self.ipv4_forwarding.is_some() as usize + self.id.is_some() as usize
                 + self.images.is_some() as usize
                 + self.index_server_address.is_some() as usize
                 + self.init_binary.is_some() as usize
@@ -24417,7 +24302,7 @@ Server default: `-1`.*/
             if let Some(value) = &self.https_proxy {
                 object.serialize_field("HttpsProxy", value)?;
             }
-            if let Some(value) = &self.i_pv4_forwarding {
+            if let Some(value) = &self.ipv4_forwarding {
                 object.serialize_field("IPv4Forwarding", value)?;
             }
             if let Some(value) = &self.id {
@@ -24595,9 +24480,7 @@ Server default: `-1`.*/
                             }
                             "HttpProxy" => value.http_proxy = map.next_value()?,
                             "HttpsProxy" => value.https_proxy = map.next_value()?,
-                            "IPv4Forwarding" => {
-                                value.i_pv4_forwarding = map.next_value()?;
-                            }
+                            "IPv4Forwarding" => value.ipv4_forwarding = map.next_value()?,
                             "ID" => value.id = map.next_value()?,
                             "Images" => value.images = map.next_value()?,
                             "IndexServerAddress" => {
