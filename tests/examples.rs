@@ -506,8 +506,91 @@ fn the_sizes_in_docs_everyday_are_current() {
                 .strip_suffix(".rs")
                 .map(str::to_string)
         })
+        // Not one of the eight tasks: the progress bars of pull and build (docs/everyday.md).
+        .filter(|name| name != "progress")
         .collect();
     examples.sort();
     tasks.sort();
     assert_eq!(tasks, examples, "docs/everyday.md has a row for every example");
+}
+
+#[tokio::test]
+async fn progress_draws_a_bar_per_layer_of_a_build_and_a_pull() {
+    let registry =
+        std::env::var("DOCKER_TEST_REGISTRY").expect("DOCKER_TEST_REGISTRY: run scripts/test-daemons.sh");
+    let credentials = std::env::var("DOCKER_TEST_REGISTRY_AUTH").expect("DOCKER_TEST_REGISTRY_AUTH");
+    let (user, password) = credentials.split_once(':').expect("user:password");
+    let auth = RegistryAuth::new(&registry, user, password);
+    let config = std::env::temp_dir().join(unique("example-progress-config"));
+    std::fs::create_dir_all(&config).unwrap();
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&credentials);
+    let json = serde_json::json!({ "auths": { registry.clone(): { "auth": encoded } } });
+    std::fs::write(config.join("config.json"), json.to_string()).unwrap();
+    for host in daemons() {
+        let docker = negotiated(&host).await;
+        let base = busybox_image(&docker, "example-progress").await;
+        // A layer of its own on top of the base, so that the pull has one to download.
+        let dir = std::env::temp_dir().join(unique("example-progress"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let dockerfile = format!("FROM {base}\nRUN echo {} > /unique\n", dir.display());
+        std::fs::write(dir.join("Dockerfile"), dockerfile).unwrap();
+        let repo = format!("{registry}/{}", unique("example-progress"));
+        let remote = format!("{repo}:latest");
+        let built = example(
+            "progress",
+            &host,
+            &["build", dir.to_str().unwrap(), &remote],
+            &[],
+            b"",
+        );
+        with_api!(docker.api(), c, _api => {
+            let push = c.image_push().name(&repo).tag("latest").x_registry_auth(auth.header());
+            let body = docker.call(push.send()).await.unwrap();
+            streams::pull_progress::<serde_json::Value>(body).try_for_each(|_| async { Ok(()) }).await.unwrap();
+        });
+        remove_image(&docker, &remote).await;
+        let pulled = example(
+            "progress",
+            &host,
+            &["pull", &remote],
+            &[("DOCKER_CONFIG", config.to_str().unwrap())],
+            b"",
+        );
+        let usage = example("progress", &host, &["pull"], &[], b"");
+        remove_image(&docker, &remote).await;
+        remove_image(&docker, &base).await;
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(built.code, Some(0), "{host}: {built:?}");
+        assert!(
+            built.stdout.contains("Step 2/2 : RUN echo"),
+            "{host}: build output above the bars: {built:?}"
+        );
+        assert_eq!(pulled.code, Some(0), "{host}: {pulled:?}");
+        // Each layer's last status, one line per layer id (12 hex digits), when the stream ends.
+        let layers: Vec<&str> = pulled
+            .stdout
+            .lines()
+            .filter(|l| {
+                l.split_once(": ")
+                    .is_some_and(|(id, _)| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+            })
+            .collect();
+        assert!(
+            layers.iter().any(|l| l.ends_with(": Pull complete")),
+            "{host}: the new layer was downloaded: {pulled:?}"
+        );
+        assert!(
+            pulled
+                .stdout
+                .contains(&format!("Status: Downloaded newer image for {remote}")),
+            "{host}: {pulled:?}"
+        );
+        assert_ne!(usage.code, Some(0), "{host}: {usage:?}");
+        assert!(
+            usage.stderr.contains("usage: progress pull IMAGE"),
+            "{host}: {usage:?}"
+        );
+    }
+    std::fs::remove_dir_all(&config).unwrap();
 }
