@@ -150,7 +150,12 @@ impl RecordingProxy {
 }
 
 /// Builds the busybox test image ([`busybox_context`]) on `docker` under a tag of its own;
-/// [`remove_image`] removes it.
+/// [`remove_image`] removes that tag.
+///
+/// Every such build is the same image, so tests running at once share it (and its cached
+/// steps). The image also keeps the tag [`ANCHOR`]: removing a test's tag then only untags
+/// it, and never deletes the image or prunes the cached steps under a concurrent build
+/// (which failed with "failed to get digest" or "unrecognized image ID").
 pub async fn busybox_image(docker: &Docker, prefix: &str) -> String {
     let tag = format!(
         "dockerapi-test/{}:latest",
@@ -162,8 +167,15 @@ pub async fn busybox_image(docker: &Docker, prefix: &str) -> String {
         "{}",
         String::from_utf8_lossy(&out)
     );
+    let (repo, anchor) = ANCHOR.split_once(':').unwrap();
+    with_api!(docker.api(), c, _api => {
+        docker.call(c.image_tag().name(&tag).repo(repo).tag(anchor).send()).await.unwrap();
+    });
     tag
 }
+
+/// The tag that keeps the busybox test image on the test daemons (see [`busybox_image`]).
+pub const ANCHOR: &str = "dockerapi-test/anchor:busybox";
 
 /// Removes a test image (and any container still using it).
 pub async fn remove_image(docker: &Docker, tag: &str) {
