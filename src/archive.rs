@@ -7,11 +7,15 @@ use base64::Engine as _;
 /// What the daemon reports about a path in a container (`X-Docker-Container-Path-Stat`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct PathStat {
+    /// The file name (the last path component).
     pub name: String,
+    /// Size in bytes.
     pub size: i64,
     /// Go `os.FileMode` bits: permissions plus type flags (directory is bit 31).
     pub mode: u32,
+    /// Modification time, RFC 3339.
     pub mtime: String,
+    /// The target of a symbolic link, else empty.
     #[serde(rename = "linkTarget", default)]
     pub link_target: String,
 }

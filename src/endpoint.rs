@@ -27,7 +27,12 @@ pub enum Endpoint {
     /// `tcp://host:2375` or `http://host:2375`: HTTP, or HTTPS when the connection has a
     /// [`TlsConfig`]. The host is as [`Endpoint::parse`] writes it: a lowercase DNS name, an
     /// IPv4 address, or an IPv6 address in brackets (`[::1]`).
-    Tcp { host: String, port: u16 },
+    Tcp {
+        /// The host name or address.
+        host: String,
+        /// The TCP port.
+        port: u16,
+    },
     /// `ssh://[user@]host[:port][/remote/socket]`: through `ssh` and `docker system dial-stdio`
     /// on that host, as the docker CLI does (see [`SshTarget`]).
     Ssh(SshTarget),

@@ -13,52 +13,94 @@ pub enum Error {
     /// The daemon could not be reached at `endpoint` (socket missing, permission denied,
     /// connection refused).
     Connect {
+        /// The daemon's address as the user gave it (no credentials).
         endpoint: String,
+        /// What the operating system (or TLS, or ssh) said, as something to match on.
         reason: ConnectReason,
+        /// The underlying error.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A connect or request timeout expired. `endpoint` is the daemon's address; it is empty
     /// when a stream (logs, events, progress) timed out after its response began.
-    Timeout { endpoint: String },
+    Timeout {
+        /// The daemon's address, or empty for a stream.
+        endpoint: String,
+    },
     /// The daemon answered with an error status; `message` is the daemon's own (its JSON
     /// `message`, or the body as text when it is not JSON).
-    Daemon { status: u16, message: String },
+    Daemon {
+        /// The HTTP status (404 for a missing object, 409 for a conflict, ...).
+        status: u16,
+        /// The daemon's message, at most [`MAX_ERROR_BODY`](crate::MAX_ERROR_BODY) bytes.
+        message: String,
+    },
     /// A response body did not decode into the expected type.
     Decode {
+        /// serde_json's message, with the JSON path of the failing member.
         message: String,
+        /// Line of the failure in the body, from 1.
         line: usize,
+        /// Column of the failure in that line, from 1.
         column: usize,
+        /// The body around the failure, shortened.
         excerpt: String,
     },
     /// No enabled version module can talk to this daemon, or the daemon rejected the version.
     Version(String),
     /// The operation does not exist in the API version in use.
-    NotAvailable { operation: String, version: ApiVersion },
+    NotAvailable {
+        /// What was asked for (an operation, or `since 1.N` code).
+        operation: String,
+        /// The API version in use.
+        version: ApiVersion,
+    },
     /// The connection to the daemon closed or broke before the response was complete (the
     /// daemon died or restarted mid-request or mid-stream). `endpoint` is empty when a stream
     /// (logs, events, progress) lost it after its response began.
     ConnectionLost {
+        /// The daemon's address, or empty for a stream.
         endpoint: String,
+        /// The underlying error.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The daemon answered with a redirect, which is never followed (credentials in the request
     /// must not go anywhere else); `location` is its `Location` header, cut at 512 characters.
-    Redirect { status: u16, location: Option<String> },
+    Redirect {
+        /// The 3xx status.
+        status: u16,
+        /// Where the daemon pointed to.
+        location: Option<String>,
+    },
     /// The daemon sent something that is not valid Docker API (a malformed `Api-Version`
     /// header, a missing or corrupt header the operation needs).
     Protocol(String),
     /// Something the daemon sent exceeds a limit of this client: a JSON-lines line longer than
     /// the stream's maximum, a JSON body larger than the facade reads. `limit` is in bytes.
-    TooLarge { what: String, limit: usize },
+    TooLarge {
+        /// What was too large (a JSON-lines line, a response body).
+        what: String,
+        /// The limit it exceeded, in bytes.
+        limit: usize,
+    },
     /// Any other transport failure.
     Http(reqwest::Error),
     /// The daemon reported an error inside a stream it had answered with a success status: the
     /// `error`/`errorDetail` of a JSON-lines item (a failing build step, a pull of a missing
     /// image), or an error frame of a multiplexed stream. `code` is `errorDetail.code`.
-    Stream { message: String, code: Option<i64> },
+    Stream {
+        /// The daemon's message.
+        message: String,
+        /// `errorDetail.code`, when the daemon sent one.
+        code: Option<i64>,
+    },
     /// A multiplexed stream (logs, attach, exec output) lost its framing at byte `offset`: a
     /// malformed frame header, or the end of the stream inside a frame.
-    Frame { offset: u64, message: String },
+    Frame {
+        /// Bytes of the stream read before the bad frame.
+        offset: u64,
+        /// What was wrong with it.
+        message: String,
+    },
     /// An I/O error outside reqwest (an upgraded connection, a reader given to a decoder).
     Io(std::io::Error),
 }
@@ -79,6 +121,7 @@ pub enum ConnectReason {
     /// The `ssh` process of an `ssh://` endpoint failed (authentication, an unknown host key,
     /// no `docker` on the remote host); its exit status and standard error.
     Ssh(String),
+    /// Any other reason (the [`Error::Connect`] source tells it).
     Other,
 }
 
@@ -230,6 +273,7 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

@@ -64,8 +64,11 @@ impl AsyncWrite for Stdin {
 /// What to attach to (`POST /containers/{id}/attach` query parameters).
 #[derive(Debug, Clone, Default)]
 pub struct AttachOptions {
+    /// Send stdin to the container.
     pub stdin: bool,
+    /// Receive stdout.
     pub stdout: bool,
+    /// Receive stderr.
     pub stderr: bool,
     /// Replay the output so far before streaming.
     pub logs: bool,

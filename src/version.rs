@@ -7,7 +7,9 @@ use std::str::FromStr;
 /// A Docker Engine API version, `major.minor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ApiVersion {
+    /// Always 1 so far.
     pub major: u32,
+    /// The minor version: 41 for API 1.41.
     pub minor: u32,
 }
 

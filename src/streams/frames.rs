@@ -29,7 +29,9 @@ pub enum StdStream {
 /// [`MAX_CHUNK`]), or whatever arrived of a raw (TTY) stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogChunk {
+    /// Where the bytes were written (stdout for all of a TTY stream).
     pub stream: StdStream,
+    /// The bytes, as the container wrote them.
     pub bytes: Bytes,
 }
 
@@ -129,6 +131,7 @@ enum State {
 }
 
 impl FrameDecoder {
+    /// A decoder for a stream of the given framing.
     pub fn new(framing: Framing) -> FrameDecoder {
         FrameDecoder {
             framing,

@@ -43,6 +43,7 @@ pub struct JsonLinesDecoder<T> {
 pub const MAX_LINE: usize = 16 << 20;
 
 impl<T> JsonLinesDecoder<T> {
+    /// A decoder with lines of at most [`MAX_LINE`] bytes.
     pub fn new() -> JsonLinesDecoder<T> {
         JsonLinesDecoder {
             scanned: 0,
