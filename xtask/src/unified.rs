@@ -238,14 +238,16 @@ fn merge_object(ctx: Ctx, entries: &[(u32, &Value)]) -> Option<Value> {
             .filter_map(|(m, v)| v.get(key).map(|x| (*m, x)))
             .collect();
         let mask = mask_of(&present);
-        if ctx == Ctx::Schema && key == "enum" && mask == all {
-            if let Some((union, ranges)) = merge_enum(&present) {
-                out.insert(key.clone(), union);
-                if !ranges.is_empty() {
-                    out.insert(ENUM.into(), Value::Array(ranges));
-                }
-                continue;
+        if ctx == Ctx::Schema
+            && key == "enum"
+            && mask == all
+            && let Some((union, ranges)) = merge_enum(&present)
+        {
+            out.insert(key.clone(), union);
+            if !ranges.is_empty() {
+                out.insert(ENUM.into(), Value::Array(ranges));
             }
+            continue;
         }
         let merged = match field(ctx, key) {
             Some(Shape::Object(c)) => merge_object(c, &present).map(|mut v| {
@@ -541,10 +543,10 @@ pub fn project(v: &Value, minor: u32) -> Value {
                 if k.starts_with(PREFIX) {
                     continue;
                 }
-                if let Value::Object(c) = child {
-                    if !contains(c, minor) {
-                        continue;
-                    }
+                if let Value::Object(c) = child
+                    && !contains(c, minor)
+                {
+                    continue;
                 }
                 out.insert(k.clone(), project(child, minor));
             }
