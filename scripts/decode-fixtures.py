@@ -2,7 +2,7 @@
 models that datamodel-code-generator made from the export of the daemon's API version (and
 from the unified document), as scripts/third-party-generators.sh runs it:
 
-    python decode-fixtures.py MODELS_DIR OPENAPI_DIR FIXTURES_DIR
+    python decode-fixtures.py MODELS_DIR OPENAPI_DIR FIXTURES_DIR [TS_DIR]
 
 Each `<file> -> HTTP <status>` of a `commands.txt` names the request (method, path) behind a
 file; the file is decoded with the model of that operation's response for the status, when the
@@ -10,8 +10,13 @@ export documents it as `application/json`: the named schema's class for a `$ref`
 it for an array of `$ref`, else the class datamodel-code-generator names after the path
 (`--openapi-scopes schemas paths`: `/containers/{id}/json` GET gives
 `ContainersIdJsonGetResponse`). `.jsonl` files are decoded line by line (events and build
-output, documented as binary streams, with the schema of their lines). Fails on the first
-file that does not decode; prints what it skipped and why.
+output, documented as binary streams, with the schema of their lines). Fails when a file does
+not decode; prints what it skipped and why.
+
+With TS_DIR (where openapi-typescript wrote `v1_41.ts`, ...), it also writes
+`TS_DIR/fixtures.ts`: each decoded file as a constant of the TypeScript type of the same
+response (`paths[...][...]["responses"][200]["content"]["application/json"]`, or the line's
+schema for streams), for `tsc` to check (optional fields may be null: see `Lenient` there).
 """
 
 import importlib
@@ -90,6 +95,8 @@ def adapter(module, schema, template, method):
 
 def main():
     models, openapi, fixtures = map(Path, sys.argv[1:4])
+    ts_dir = Path(sys.argv[4]) if len(sys.argv) > 4 else None
+    ts_imports, ts_lines = set(), []
     sys.path.insert(0, str(models))
     decoded, skipped, failed = 0, [], []
     for engine in sorted(p for p in fixtures.iterdir() if (p / "commands.txt").exists()):
@@ -116,6 +123,18 @@ def main():
                 continue
             text = (engine / file).read_text()
             values = [json.loads(l) for l in text.splitlines() if l.strip()] if file.endswith(".jsonl") else [json.loads(text)]
+            if ts_dir:
+                ts = f"v1_{minor}"
+                ts_imports.add(ts)
+                if line_schema and file.endswith(".jsonl"):
+                    ts_type = f'Components_{ts}["schemas"]["{line_schema}"]'
+                else:
+                    ts_type = f'Paths_{ts}["{template}"]["{method}"]["responses"][{status}]["content"]["application/json"]'
+                ident = re.sub(r"\W", "_", f"fixture_{engine.name}_{file}")
+                for i, v in enumerate(values):
+                    # `is<T>()(value)`: checked against T with literal types kept (enum
+                    # values), fields the spec does not document allowed.
+                    ts_lines.append(f"export const {ident}_{i} = is<{ts_type}>()({json.dumps(v)});")
             for module in modules:
                 ta, name = adapter(module, schema, template, method)
                 if ta is None:
@@ -128,6 +147,17 @@ def main():
                     print(f"ok {where} as {module.__name__}.{name}")
                 except Exception as e:  # pydantic.ValidationError, with every place
                     failed.append(f"{where} ({module.__name__}.{name}): {str(e)[:1500]}")
+    if ts_dir:
+        head = [f'import type {{ paths as Paths_{m}, components as Components_{m} }} from "./{m}";' for m in sorted(ts_imports)]
+        head += [
+            "// The daemons send null for some optional fields that the specs do not mark nullable",
+            "// (HostConfig.MemorySwappiness, EndpointSettings.IPAMConfig, v1.41's",
+            "// ContainerWaitResponse.Error): optional fields take null, everything else is checked.",
+            "type Lenient<T> = T extends (infer E)[] ? Lenient<E>[]",
+            "  : T extends object ? { [K in keyof T]: undefined extends T[K] ? Lenient<T[K]> | null : Lenient<T[K]> } : T;",
+            "const is = <T,>() => <U extends Lenient<T>>(value: U): U => value;",
+        ]
+        (ts_dir / "fixtures.ts").write_text("\n".join(head + ts_lines) + "\n")
     for s in skipped:
         print(f"skipped {s}")
     for f in failed:

@@ -51,8 +51,11 @@ generate() {
     --output-model-type pydantic_v2.BaseModel --target-python-version 3.11 \
     --formatters black isort --disable-timestamp --output "$out/python/$module.py" \
     2> "$out/python/$module.log" || { cat "$out/python/$module.log" >&2; return 1; }
+  # --empty-objects-unknown: `type: object` without properties allows any property in OpenAPI
+  # (free-form maps such as a component's `Details`); the default `Record<string, never>`
+  # would allow none.
   "$npm_prefix/node_modules/.bin/openapi-typescript" "$out/openapi/$doc.json" \
-    -o "$out/typescript/$module.ts" > "$out/typescript/$module.log" 2>&1 \
+    --empty-objects-unknown -o "$out/typescript/$module.ts" > "$out/typescript/$module.log" 2>&1 \
     || { cat "$out/typescript/$module.log" >&2; return 1; }
   echo "generated $doc: $(grep -c '^class ' "$out/python/$module.py") Python classes, $(wc -c < "$out/typescript/$module.ts") bytes of TypeScript"
 }
@@ -66,11 +69,12 @@ printf '%s\n' "${docs[@]}" | xargs -P 2 -I{} bash -c 'generate {}'
   "$venv/bin/python" -c "import $m; print('imported $m:', sum(1 for n in dir($m) if n[:1].isupper()), 'names')"
 done)
 "$venv/bin/python" scripts/decode-fixtures.py "$out/python" "$out/openapi" tests/fixtures/daemon \
-  > "$out/python/decode.log" || { cat "$out/python/decode.log"; exit 1; }
+  "$out/typescript" > "$out/python/decode.log" || { cat "$out/python/decode.log"; exit 1; }
 grep -v '^ok ' "$out/python/decode.log"
 
-# TypeScript: the types, and code that uses them (an operation's response, a schema, a
-# parameter), compile strictly.
+# TypeScript: the types, code that uses them (an operation's response, a schema, a parameter)
+# and the recorded responses as values of their types (fixtures.ts, written by
+# decode-fixtures.py) compile strictly.
 {
   for d in "${docs[@]}"; do
     m=${d//./_}
@@ -86,5 +90,5 @@ grep -v '^ok ' "$out/python/decode.log"
   done
 } > "$out/typescript/use.ts"
 "$npm_prefix/node_modules/.bin/tsc" --noEmit --strict --skipLibCheck --target es2020 \
-  --module es2020 --moduleResolution bundler "$out/typescript/use.ts"
-echo "typescript: tsc $("$npm_prefix/node_modules/.bin/tsc" --version | cut -d' ' -f2) --noEmit --strict passed on ${#docs[@]} documents' types and their use"
+  --module es2020 --moduleResolution bundler "$out/typescript/use.ts" "$out/typescript/fixtures.ts"
+echo "typescript: tsc $("$npm_prefix/node_modules/.bin/tsc" --version | cut -d' ' -f2) --noEmit --strict passed on ${#docs[@]} documents' types, their use and $(grep -c '^export const fixture_' "$out/typescript/fixtures.ts") recorded responses"
