@@ -27,6 +27,12 @@ pub struct Row {
 /// The operations of a unified document, by tag, then operationId.
 pub fn rows(unified: &Value) -> Vec<Row> {
     let mut rows = Vec::new();
+    // The versions the document holds (`x-docker-api-versions` of the root).
+    let held = |minor| {
+        unified
+            .as_object()
+            .is_some_and(|root| unified::contains(root, minor))
+    };
     let paths = unified["paths"].as_object().into_iter().flatten();
     for (path, item) in paths {
         let Some(item) = item.as_object() else { continue };
@@ -36,7 +42,9 @@ pub fn rows(unified: &Value) -> Vec<Row> {
             };
             let mask = VERSIONS
                 .iter()
-                .filter(|v| unified::contains(item, v.minor) && unified::contains(op, v.minor))
+                .filter(|v| {
+                    held(v.minor) && unified::contains(item, v.minor) && unified::contains(op, v.minor)
+                })
                 .fold(0, |m, v| m | (1 << v.minor));
             rows.push(Row {
                 operation_id: op["operationId"].as_str().unwrap_or("").to_string(),
@@ -128,4 +136,39 @@ pub fn files(unified: &Value) -> Vec<(String, String)> {
         (JSON.into(), to_json(&rows)),
         (MARKDOWN.into(), to_markdown(&rows)),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docker_engine_api_codegen::ApiVersion;
+
+    #[test]
+    fn rows_follow_the_ranges_of_path_items_and_operations() {
+        let doc = |ops: serde_json::Value| json!({"paths": ops});
+        let old = doc(json!({"/a": {"get": {"operationId": "A", "tags": ["T"]}}}));
+        let new = doc(json!({"/a": {"get": {"operationId": "A", "tags": ["T"]},
+            "post": {"operationId": "A2", "tags": ["T"]}}, "/b": {"get": {"operationId": "B", "tags": ["S"]}}}));
+        let versions: Vec<&ApiVersion> = [24, 25].iter().map(|m| ApiVersion::find(*m).unwrap()).collect();
+        let unified = unified::unify(&versions, &[old, new]).unwrap();
+        let rows = rows(&unified);
+        let found: Vec<(&str, Vec<String>)> = rows
+            .iter()
+            .map(|r| (r.operation_id.as_str(), unified::run_texts(r.mask)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("B", vec!["1.25".to_string()]),
+                ("A", vec!["1.24-1.25".to_string()]),
+                ("A2", vec!["1.25".to_string()]),
+            ]
+        );
+        let md = to_markdown(&rows);
+        assert!(md.contains("| T | `A2` | `POST /a` | 1.25 | `.#"), "{md}");
+        let json: Value = serde_json::from_str(&to_json(&rows)).unwrap();
+        assert_eq!(json["operations"][0]["since"], "1.25");
+        assert_eq!(json["operations"][1]["available"][0], true);
+        assert_eq!(json["operations"][0]["available"][0], false);
+    }
 }
