@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Validates the OpenAPI 3.0 document of every version (`cargo xtask export`) with
+# Validates the OpenAPI 3.0 document of every version (`cargo xtask export`) and the unified
+# document of all of them (`cargo xtask export --unified`, docs/unified-spec.md) with
 # openapi-spec-validator from PyPI (installed once into a virtualenv under the target dir).
 # Exits non-zero, naming the document and the place, on the first invalid one.
 set -euo pipefail
@@ -14,6 +15,7 @@ fi
 out="$target/openapi"
 rm -rf "$out"
 cargo xtask export --out "$out"
+cargo xtask export --unified --out "$out"
 "$venv/bin/python" - "$out"/*.json <<'PY'
 """Every document against the OpenAPI 3.0 schema, with all errors of the first bad one."""
 import json, sys

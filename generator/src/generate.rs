@@ -80,7 +80,144 @@ impl Generated {
 
 /// Generates the code of `version` from the specs in `specs_dir`.
 pub fn generate_module(specs_dir: &Path, version: &'static ApiVersion) -> Result<Generated> {
-    let doc = openapi3(specs_dir, version)?;
+    generate_doc(openapi3(specs_dir, version)?, version)
+}
+
+/// One operation of a spec, as the filter of [`generate_filtered`] sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation<'a> {
+    /// The `operationId`, e.g. `ContainerList`: the client method is its snake case
+    /// (`container_list`).
+    pub id: &'a str,
+    /// Lower case: `get`, `post`, ...
+    pub method: &'a str,
+    /// The path template without the version prefix, e.g. `/containers/{id}/json`.
+    pub path: &'a str,
+    /// The spec's tags of the operation, e.g. `["Container"]`, `["Image"]`, `["System"]`.
+    pub tags: &'a [Value],
+}
+
+impl Operation<'_> {
+    /// Whether the operation has the tag `tag` (`Container`, `Image`, `Network`, `Volume`,
+    /// `Exec`, `System`, `Swarm`, `Node`, `Service`, `Task`, `Secret`, `Config`, `Plugin`,
+    /// `Distribution`, `Session`).
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t.as_str() == Some(tag))
+    }
+}
+
+/// Generates the module of `version` with only the operations that `keep` accepts, and only
+/// the schemas, parameters and responses those operations use: a smaller module for a crate
+/// that needs part of the API. The spec is read from `specs_dir` (the file
+/// [`ApiVersion::spec`] names there) and gets the same recorded fixes and post-processing as
+/// the full modules. Fails when `keep` accepts no operation.
+///
+/// ```no_run
+/// use docker_engine_api_codegen::{ApiVersion, generate_filtered};
+/// # let specs = std::path::Path::new("specs");
+/// let v1_41 = ApiVersion::find(41).expect("a supported version");
+/// let code = generate_filtered(specs, v1_41, |op| op.has_tag("Container") || op.has_tag("Image"))?;
+/// # Ok::<(), docker_engine_api_codegen::Error>(())
+/// ```
+pub fn generate_filtered(
+    specs_dir: &Path,
+    version: &'static ApiVersion,
+    keep: impl Fn(&Operation<'_>) -> bool,
+) -> Result<String> {
+    let mut doc = openapi3(specs_dir, version)?;
+    retain_operations(&mut doc, keep);
+    if operation_ids(&doc).is_empty() {
+        return Err(Error::new(format!(
+            "{}: the filter keeps no operation",
+            version.spec
+        )));
+    }
+    Ok(generate_doc(doc, version)?.render())
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "head", "patch", "options", "trace",
+];
+
+/// Removes from an OpenAPI 3 document the operations `keep` refuses, the paths left without
+/// operations, and the components that no remaining operation uses (directly or through
+/// other components).
+pub fn retain_operations(doc: &mut Value, keep: impl Fn(&Operation<'_>) -> bool) {
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            let refused: Vec<String> = METHODS
+                .iter()
+                .filter(|m| {
+                    item.get(**m).is_some_and(|op| {
+                        let no_tags = Vec::new();
+                        let op = Operation {
+                            id: op.get("operationId").and_then(Value::as_str).unwrap_or(""),
+                            method: m,
+                            path,
+                            tags: op.get("tags").and_then(Value::as_array).unwrap_or(&no_tags),
+                        };
+                        !keep(&op)
+                    })
+                })
+                .map(|m| m.to_string())
+                .collect();
+            for m in refused {
+                item.remove(&m);
+            }
+        }
+        paths.retain(|_, item| METHODS.iter().any(|m| item.get(*m).is_some()));
+    }
+    prune_components(doc);
+}
+
+/// Removes the components that nothing outside `components` reaches through `$ref`.
+fn prune_components(doc: &mut Value) {
+    fn refs(v: &Value, found: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, x) in map {
+                    match (k.as_str(), x) {
+                        ("$ref", Value::String(r)) => found.push(r.clone()),
+                        _ => refs(x, found),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|x| refs(x, found)),
+            _ => {}
+        }
+    }
+    let mut pending = Vec::new();
+    for (k, v) in doc.as_object().into_iter().flatten() {
+        if k != "components" {
+            refs(v, &mut pending);
+        }
+    }
+    let mut reached = std::collections::BTreeSet::new();
+    while let Some(r) = pending.pop() {
+        if !reached.insert(r.clone()) {
+            continue;
+        }
+        if let Some(target) = r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+            refs(target, &mut pending);
+        }
+    }
+    let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (kind, items) in components.iter_mut() {
+        if kind == "securitySchemes" {
+            continue;
+        }
+        if let Some(items) = items.as_object_mut() {
+            items.retain(|name, _| reached.contains(&format!("#/components/{kind}/{name}")));
+        }
+    }
+}
+
+fn generate_doc(doc: Value, version: &'static ApiVersion) -> Result<Generated> {
     let mut for_code = doc.clone();
     leave_errors_to_the_facade(&mut for_code);
     let spec: openapiv3::OpenAPI = serde_json::from_value(for_code)

@@ -1,7 +1,4 @@
-//! Generator of the Docker Engine API bindings: reads a vendored Swagger 2.0 spec, applies the
-//! recorded fixes, converts it to OpenAPI 3.0, and turns it into Rust with progenitor.
-//!
-//! Used by the crate's `build.rs` (one module per enabled version) and by `xtask`.
+#![doc = include_str!("../README.md")]
 
 pub mod convert;
 mod error;
@@ -25,7 +22,8 @@ pub use error::{Error, Result};
 #[cfg(feature = "maintenance")]
 pub use generate::spec_yaml;
 pub use generate::{
-    ERRORS_READ_BY_THE_FACADE, Generated, generate, generate_module, generate_shared,
-    leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec,
+    ERRORS_READ_BY_THE_FACADE, Generated, Operation, generate, generate_filtered, generate_module,
+    generate_shared, leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec,
+    retain_operations,
 };
 pub use versions::{ApiVersion, VERSIONS};

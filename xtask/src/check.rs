@@ -51,7 +51,7 @@ pub fn check(root: &Path, progress: &mut dyn FnMut(&str)) -> Vec<Problem> {
     step("features", check_manifests(root));
     progress("golden snapshots and determinism");
     step("golden", check_generation(root));
-    progress("version diffs");
+    progress("version diffs and availability table");
     step("diffs", check_diffs(root));
     found
 }
@@ -152,9 +152,11 @@ fn check_generation(root: &Path) -> Result<Vec<Problem>> {
 }
 
 fn check_diffs(root: &Path) -> Result<Vec<Problem>> {
-    let files = regen::diff_files(&regen::all_documents(root)?);
+    let docs = regen::all_documents(root)?;
+    let files = regen::diff_files(&docs);
     let mut stale: Vec<String> = files
         .iter()
+        .chain(&regen::availability_files(&docs)?)
         .filter(|(rel, text)| read(root, rel).ok().as_deref() != Some(text.as_str()))
         .map(|(rel, _)| format!("{rel} is out of date"))
         .collect();

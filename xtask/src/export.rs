@@ -56,3 +56,16 @@ pub fn export(root: &Path, out: &Path, versions: &[u32]) -> Result<Vec<PathBuf>>
     }
     Ok(written)
 }
+
+/// The file name of the unified document.
+pub const UNIFIED: &str = "unified.json";
+
+/// Writes the unified document of every version (docs/unified-spec.md) to `out`.
+pub fn export_unified(root: &Path, out: &Path) -> Result<PathBuf> {
+    let doc = crate::unified::document(root)?;
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let path = out.join(UNIFIED);
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}

@@ -3,10 +3,12 @@
 //! Every command takes the repository root, so the tests can run them on a copy.
 
 pub mod add_version;
+pub mod availability;
 pub mod check;
 pub mod diff;
 pub mod export;
 pub mod regen;
+pub mod unified;
 pub mod v1_24;
 
 use std::path::{Path, PathBuf};

@@ -9,12 +9,17 @@ usage: cargo xtask <command>
 
   check                     verify the repository offline (specs against the lock, v1.24
                             derivation, features, README, golden snapshots, version diffs,
+                            availability table,
                             deterministic generation); prints each problem and its fix
   regen                     rewrite every derived file (specs/v1.24.yaml, version features,
-                            README range, golden snapshots, docs/api-diffs/)
+                            README range, golden snapshots, docs/api-diffs/,
+                            docs/availability.{json,md})
   derive-v1.24              rewrite specs/v1.24.yaml (and its lock line) only
   export [--out DIR] [V..]  write the OpenAPI 3.0 document of each version (or of V..) after
                             our fixes, keys sorted, to DIR (default target/openapi)
+  export --unified [--out DIR]
+                            write DIR/unified.json: one OpenAPI 3.0 document of every version,
+                            each element with the versions that have it (docs/unified-spec.md)
   diff A B [--json]         what changed from version A to B (Markdown, or JSON)
   add-version SOURCE [--version 1.XX] [--commit SHA] [--repo OWNER/NAME]
               [--upstream-path PATH] [--no-regen]
@@ -113,6 +118,12 @@ fn run(args: &[String]) -> Result<ExitCode> {
         }
         "export" => {
             let out = take_value(&mut rest, "--out")?.map_or(root.join(export::DEFAULT_DIR), PathBuf::from);
+            if take_flag(&mut rest, "--unified") {
+                no_more(&rest)?;
+                let path = export::export_unified(&root, &out)?;
+                println!("wrote {}", path.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             let minors = rest.iter().map(|v| parse_minor(v)).collect::<Result<Vec<_>>>()?;
             let written = export::export(&root, &out, &minors)?;
             println!("wrote {} documents to {}", written.len(), out.display());

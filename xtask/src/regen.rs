@@ -1,7 +1,7 @@
 //! `cargo xtask regen`: rewrites every committed file that follows from the specs, the version
 //! table and the generator: `specs/v1.24.yaml` (and its lock line), the version features of
-//! the root Cargo.toml, the README's version range, the golden snapshots and the version diffs
-//! in `docs/api-diffs/`. `cargo xtask check` verifies that it would change nothing.
+//! the root Cargo.toml, the README's version range, the golden snapshots, the version diffs
+//! in `docs/api-diffs/` and the availability table (`docs/availability.{json,md}`). `cargo xtask check` verifies that it would change nothing.
 
 use crate::diff::{Item, Kind, diff};
 use crate::{Result, export, read, v1_24, write_if_changed};
@@ -118,6 +118,14 @@ pub fn all_documents(root: &Path) -> Result<Vec<Value>> {
     VERSIONS.iter().map(|v| export::document(root, v)).collect()
 }
 
+/// The availability table's files (`docs/availability.{json,md}`) of every version's document.
+pub fn availability_files(docs: &[Value]) -> Result<Vec<(String, String)>> {
+    let versions: Vec<&docker_engine_api_codegen::ApiVersion> = VERSIONS.iter().collect();
+    Ok(crate::availability::files(&crate::unified::unify(
+        &versions, docs,
+    )?))
+}
+
 /// The committed diff files (path relative to the root, text): one Markdown file per pair of
 /// consecutive versions and an index.
 pub fn diff_files(docs: &[Value]) -> Vec<(String, String)> {
@@ -207,7 +215,11 @@ pub fn regen(root: &Path) -> Result<Vec<String>> {
         changed.push(p.strip_prefix(root).unwrap_or(&p).display().to_string());
     }
 
-    let files = diff_files(&all_documents(root)?);
+    let docs = all_documents(root)?;
+    for (rel, text) in availability_files(&docs)? {
+        wrote(&rel, &text, &mut changed)?;
+    }
+    let files = diff_files(&docs);
     for (rel, text) in &files {
         wrote(rel, text, &mut changed)?;
     }

@@ -45,6 +45,7 @@ fn check_finds_each_kind_of_problem_and_regen_fixes_the_derived_ones() {
         t.replace("added", "removed")
     });
     std::fs::write(copy.join("docs/api-diffs/v1.1-v1.2.md"), "old\n").unwrap();
+    edit("docs/availability.md", &|t| t + "| stale | row |\n");
 
     let problems = run(&copy);
     let expect = [
@@ -61,6 +62,7 @@ fn check_finds_each_kind_of_problem_and_regen_fixes_the_derived_ones() {
             "docs/api-diffs/v1.1-v1.2.md belongs to no pair",
             "cargo xtask regen",
         ),
+        ("docs/availability.md is out of date", "cargo xtask regen"),
     ];
     for (what, fix) in expect {
         assert!(
