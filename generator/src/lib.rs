@@ -1,7 +1,8 @@
 //! Generator of the Docker Engine API bindings: reads a vendored Swagger 2.0 spec, applies the
 //! recorded fixes, converts it to OpenAPI 3.0, and turns it into Rust with progenitor.
 //!
-//! Used by the crate's `build.rs` (one module per enabled version) and by `xtask`.
+//! Used by the crate's `build.rs` (one module per enabled version, and [`glue`] over them) and
+//! by `xtask`.
 
 pub mod convert;
 mod error;
@@ -9,6 +10,7 @@ mod error;
 pub mod features;
 pub mod fixes;
 mod generate;
+pub mod glue;
 pub mod golden;
 pub mod names;
 mod openness;
