@@ -15,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|| "dockerapi-example/built:latest".into());
     let docker = Docker::connect().await?;
     let context = build_context::tar_body(dir.as_ref())?;
-    with_api!(docker.api(), client, api => {
+    with_api!(docker.api(), async |client, api| {
         let body = docker
             .call(client.image_build().t(&tag).rm(true).body(context).send())
             .await?;
@@ -32,6 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("image id: {id}");
             }
         }
-    });
+        Ok(())
+    })?;
     Ok(())
 }

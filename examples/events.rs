@@ -19,10 +19,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let until = args.next().unwrap_or_else(|| now.to_string());
     let docker = Docker::connect().await?;
     let filters = Filters::new().type_("container").label(label);
-    let body = with_api!(docker.api(), client, _api => {
+    let body = with_api!(docker.api(), async |client, _api| {
         let request = client.system_events().since(since).until(until).filters(filters);
-        docker.call(request.send()).await?
-    });
+        docker.call(request.send()).await
+    })?;
     // `serde_json::Value`: every API version's events (the typed `EventMessage` is 1.40+).
     let mut events = streams::events::<serde_json::Value>(body);
     while let Some(e) = events.try_next().await? {

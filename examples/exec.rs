@@ -20,15 +20,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cmd = if cmd.is_empty() { vec!["sh".into()] } else { cmd };
     let tty = std::io::stdin().is_terminal();
     let docker = Docker::connect().await?;
-    let exec = with_api!(docker.api(), client, _api => {
+    let exec = with_api!(docker.api(), async |client, _api| {
         let create = client.container_exec().id(&container).body_map(|mut b| {
             b.cmd = Some(cmd);
             (b.attach_stdin, b.attach_stdout, b.attach_stderr, b.tty) =
                 (Some(true), Some(true), Some(true), Some(tty));
             b
         });
-        docker.call(create.send()).await?.id.ok_or("no exec id")?
-    });
+        Ok(docker.call(create.send()).await?.id)
+    })?
+    .ok_or("no exec id")?;
     let mut attached = docker.exec_attach(&exec).await?;
     let saved = if tty { stty(&["-g"])? } else { String::new() };
     if let Some((rows, cols)) = stty(&["size"]).unwrap_or_default().trim().split_once(' ') {

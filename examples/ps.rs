@@ -12,7 +12,7 @@ async fn main() -> Result<(), docker_engine_api::Error> {
         .unwrap_or_else(|| "com.example.app".into());
     let docker = Docker::connect().await?;
     let filters = Filters::new().label(label);
-    with_api!(docker.api(), client, _api => {
+    with_api!(docker.api(), async |client, _api| {
         let list = docker
             .call(client.container_list().all(true).filters(filters).send())
             .await?;
@@ -26,6 +26,6 @@ async fn main() -> Result<(), docker_engine_api::Error> {
             let id = c.id.as_deref().unwrap_or_default();
             println!("{id:.12}  {name}  {}", c.status.as_deref().unwrap_or_default());
         }
-    });
-    Ok(())
+        Ok(())
+    })
 }

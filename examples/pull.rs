@@ -11,10 +11,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let image = std::env::args().nth(1).ok_or("usage: pull IMAGE[:TAG]")?;
     let auth = RegistryAuth::from_docker_config(&image)?.unwrap_or_default();
     let docker = Docker::connect().await?;
-    let body = with_api!(docker.api(), client, _api => {
-        let pull = client.image_create().from_image(&image).x_registry_auth(auth.header());
-        docker.call(pull.send()).await?
-    });
+    let body = with_api!(docker.api(), async |client, _api| {
+        let pull = client
+            .image_create()
+            .from_image(&image)
+            .x_registry_auth(auth.header());
+        docker.call(pull.send()).await
+    })?;
     // Progress as JSON values: the same code for every module (`id` is not in the oldest specs).
     let mut progress = streams::pull_progress::<serde_json::Value>(body);
     while let Some(p) = progress.try_next().await? {

@@ -13,8 +13,10 @@ use docker_engine_api::{Docker, Error, build_context, with_api};
 use futures_util::TryStreamExt;
 use std::io::Write;
 
+type BoxError = Box<dyn std::error::Error>;
+
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), BoxError> {
     let image = std::env::var("EXAMPLE_IMAGE").unwrap_or_else(|_| "dockerapi-example/busybox:latest".into());
     let mut cmd: Vec<String> = std::env::args().skip(1).collect();
     if cmd.is_empty() {
@@ -25,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ];
     }
     let docker = Docker::connect().await?;
-    let id = with_api!(docker.api(), client, api => {
+    let id = with_api!(docker.api(), async |client, api| -> Result<String, BoxError> {
         match docker.call(client.image_inspect().name(&image).send()).await {
             Err(Error::Daemon { status: 404, .. }) => build_busybox(&docker, &image).await?,
             other => drop(other?),
@@ -41,8 +43,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         });
         let id = docker.call(create.send()).await?.id.ok_or("no container id")?;
         docker.call(client.container_start().id(&id).send()).await?;
-        id
-    });
+        Ok(id)
+    })?;
     let mut output = streams::logs(&docker, &id, LogsOptions::new().follow(true)).await?;
     while let Some(chunk) = output.try_next().await? {
         match chunk.stream {
@@ -50,16 +52,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => std::io::stdout().write_all(&chunk.bytes)?,
         }
     }
-    let code = with_api!(docker.api(), client, _api => {
+    let code = with_api!(docker.api(), async |client, _api| {
         let exit = docker.call(client.container_wait().id(&id).send()).await?;
         docker.call(client.container_delete().id(&id).send()).await?;
-        exit.status_code.ok_or("no exit code")?
-    });
+        Ok(exit.status_code)
+    })?
+    .ok_or("no exit code")?;
     std::process::exit(code as i32);
 }
 
 /// `FROM scratch` with the static busybox and its applets: an image without any registry.
-async fn build_busybox(docker: &Docker, tag: &str) -> Result<(), Box<dyn std::error::Error>> {
+async fn build_busybox(docker: &Docker, tag: &str) -> Result<(), BoxError> {
     let dir = std::env::temp_dir().join(format!("busybox-context-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     std::fs::copy(
@@ -70,9 +73,9 @@ async fn build_busybox(docker: &Docker, tag: &str) -> Result<(), Box<dyn std::er
         "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
     std::fs::write(dir.join("Dockerfile"), dockerfile)?;
     let body = build_context::tar_body(&dir)?;
-    let progress = with_api!(docker.api(), client, _api => {
-        docker.call(client.image_build().t(tag).body(body).send()).await?
-    });
+    let progress = with_api!(docker.api(), async |client, _api| {
+        docker.call(client.image_build().t(tag).body(body).send()).await
+    })?;
     let built = streams::build_progress::<serde_json::Value>(progress)
         .try_for_each(|_| async { Ok(()) })
         .await;

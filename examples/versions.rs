@@ -11,17 +11,18 @@ async fn main() -> Result<(), Error> {
     let docker = Docker::connect().await?;
     let (module, wire) = (docker.api().version(), docker.api_version());
     println!("module v{module}, API v{wire} on the wire");
-    let containerd = with_api!(docker.api(), client, _api, since 1.46 => {
+    let containerd = with_api!(docker.api(), since = 1.46, async |client, _api| {
         let info = docker.call(client.system_info().send()).await?;
         Ok(info.containerd.and_then(|c| c.address).unwrap_or_default())
     });
     match containerd {
         Ok(address) => println!("path: since 1.46, containerd at {address}"),
-        Err(Error::NotAvailable { .. }) => with_api!(docker.api(), client, _api => {
+        Err(Error::NotAvailable { .. }) => with_api!(docker.api(), async |client, _api| {
             let info = docker.call(client.system_info().send()).await?;
             let version = info.server_version.unwrap_or_default();
             println!("path: fallback, server version {version}");
-        }),
+            Ok(())
+        })?,
         Err(e) => return Err(e),
     }
     Ok(())

@@ -27,10 +27,10 @@ use std::fmt;
 /// # async fn demo(docker: Docker) -> Result<(), docker_engine_api::Error> {
 /// let running_web = Filters::new().label("app=web").status("running");
 /// assert_eq!(running_web.to_json(), r#"{"label":["app=web"],"status":["running"]}"#);
-/// let containers = with_api!(docker.api(), client, _api => {
+/// let containers = with_api!(docker.api(), async |client, _api| {
 ///     let list = docker.call(client.container_list().filters(&running_web).send()).await?;
-///     list.iter().flatten().count()
-/// });
+///     Ok(list.iter().flatten().count())
+/// })?;
 /// println!("{containers} web containers running");
 ///
 /// // Any key through `add`: `is-task` has no method of its own.
@@ -38,10 +38,10 @@ use std::fmt;
 /// // Stopped web containers older than a day (prune takes `until` and labels only; the
 /// // container prune is there from API 1.25 on).
 /// let old_web = Filters::new().label("app=web").until("24h");
-/// with_api!(docker.api(), client, _api, since 1.25 => {
+/// with_api!(docker.api(), since = 1.25, async |client, _api| {
 ///     docker.call(client.container_list().all(true).filters(not_swarm).send()).await?;
 ///     docker.call(client.container_prune().filters(old_web).send()).await?;
-///     Ok::<_, docker_engine_api::Error>(())
+///     Ok(())
 /// })?;
 /// # Ok(()) }
 /// ```

@@ -3,6 +3,9 @@
 //! spec (v1.25), a middle and the newest version, so that a
 //! change of the generator, the fixes or the progenitor version shows up as a reviewable diff.
 //!
+//! Beside them, `glue_41_55.rs` and `glue_all.rs` hold the facade's glue ([`crate::glue`]) for
+//! two versions and for every version.
+//!
 //! Checked by `generator/tests/golden.rs` and `cargo xtask check`; refreshed by
 //! `cargo xtask regen` (which also follows the newest version when one is added).
 
@@ -28,6 +31,23 @@ pub fn versions() -> Vec<&'static ApiVersion> {
     vs.push(versions::latest());
     vs.dedup_by_key(|v| v.minor);
     vs
+}
+
+/// The version sets with a glue snapshot: [`MIDDLE`] with the newest, and every version.
+pub fn glue_sets() -> Vec<(&'static str, Vec<&'static ApiVersion>)> {
+    let pair = VERSIONS
+        .iter()
+        .filter(|v| v.minor == MIDDLE || v.minor == versions::latest().minor)
+        .collect();
+    vec![("glue_41_55", pair), ("glue_all", VERSIONS.iter().collect())]
+}
+
+/// The glue snapshots under the repository `root`: each file with the glue it should hold.
+pub fn glue_snapshots(root: &Path) -> Vec<(PathBuf, String)> {
+    glue_sets()
+        .into_iter()
+        .map(|(name, set)| (root.join(DIR).join(format!("{name}.rs")), crate::glue::glue(&set)))
+        .collect()
 }
 
 /// The snapshot file of `v` under the repository `root`.
@@ -67,9 +87,10 @@ pub fn generate_all(root: &Path) -> Result<Vec<(&'static ApiVersion, String)>> {
         .collect()
 }
 
-/// Snapshot files in the directory that belong to no snapshot version.
+/// Snapshot files in the directory that belong to no snapshot version or glue set.
 fn stale_files(root: &Path) -> Vec<PathBuf> {
-    let wanted: Vec<_> = versions().iter().map(|v| path(root, v)).collect();
+    let mut wanted: Vec<_> = versions().iter().map(|v| path(root, v)).collect();
+    wanted.extend(glue_snapshots(root).into_iter().map(|(p, _)| p));
     let Ok(dir) = std::fs::read_dir(root.join(DIR)) else {
         return Vec::new();
     };
@@ -77,8 +98,11 @@ fn stale_files(root: &Path) -> Vec<PathBuf> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.extension().is_some_and(|e| e == "rs")
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("v1_"))
+                && p.file_name().is_some_and(|n| {
+                    ["v1_", "glue_"]
+                        .iter()
+                        .any(|p| n.to_string_lossy().starts_with(p))
+                })
                 && !wanted.contains(p)
         })
         .collect();
@@ -89,14 +113,14 @@ fn stale_files(root: &Path) -> Vec<PathBuf> {
 /// What differs between the snapshots and `generated` (from [`generate_all`]).
 pub fn problems(root: &Path, generated: &[(&'static ApiVersion, String)]) -> Vec<String> {
     let mut problems = Vec::new();
-    for (v, actual) in generated {
-        let path = path(root, v);
+    let modules = generated.iter().map(|(v, code)| (path(root, v), code.clone()));
+    for (path, actual) in modules.chain(glue_snapshots(root)) {
         match std::fs::read_to_string(&path) {
-            Ok(expected) if expected == *actual => {}
+            Ok(expected) if expected == actual => {}
             Ok(expected) => problems.push(format!(
                 "{} is out of date: {}",
                 path.display(),
-                first_difference(&expected, actual)
+                first_difference(&expected, &actual)
             )),
             Err(e) => problems.push(format!("{}: {e}", path.display())),
         }
@@ -112,10 +136,10 @@ pub fn write(root: &Path, generated: &[(&'static ApiVersion, String)]) -> Result
     let io = |p: &Path, e: std::io::Error| Error::new(format!("{}: {e}", p.display()));
     std::fs::create_dir_all(root.join(DIR)).map_err(|e| io(&root.join(DIR), e))?;
     let mut changed = Vec::new();
-    for (v, code) in generated {
-        let path = path(root, v);
+    let modules = generated.iter().map(|(v, code)| (path(root, v), code.clone()));
+    for (path, code) in modules.chain(glue_snapshots(root)) {
         if std::fs::read_to_string(&path).ok().as_deref() != Some(code.as_str()) {
-            std::fs::write(&path, code).map_err(|e| io(&path, e))?;
+            std::fs::write(&path, &code).map_err(|e| io(&path, e))?;
             changed.push(path);
         }
     }

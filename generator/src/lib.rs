@@ -6,6 +6,7 @@ mod error;
 pub mod features;
 pub mod fixes;
 mod generate;
+pub mod glue;
 pub mod golden;
 pub mod names;
 mod openness;

@@ -1,5 +1,5 @@
-//! Golden snapshots of the generated code (see `docker_engine_api_codegen::golden`), and
-//! determinism. The snapshots are not compiled (cargo only builds the top-level files of
+//! Golden snapshots of the generated code, the version modules and the facade's glue (see
+//! `docker_engine_api_codegen::golden`), and determinism. The snapshots are not compiled (cargo only builds the top-level files of
 //! `tests/`). Refresh them with `cargo xtask regen`, or
 //! `UPDATE_GOLDEN=1 cargo test -p docker-engine-api-codegen --test golden`.
 

@@ -159,10 +159,10 @@ pub async fn logs(docker: &Docker, id: &str, options: LogsOptions) -> Result<Log
 /// use docker_engine_api::{Docker, streams, with_api};
 ///
 /// # async fn demo(docker: Docker) -> Result<(), docker_engine_api::Error> {
-/// let logs = with_api!(docker.api(), client, _api => {
+/// let logs = with_api!(docker.api(), async |client, _api| {
 ///     let request = client.container_logs().id("web").stdout(true).stderr(true).send();
-///     streams::log_stream_from(&docker, client, "web", request).await?
-/// });
+///     streams::log_stream_from(&docker, client, "web", request).await
+/// })?;
 /// println!("{:?}", logs.framing());
 /// # Ok(()) }
 /// ```

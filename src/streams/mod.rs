@@ -21,7 +21,7 @@
 //!
 //! // Build progress in the module's own type; a failing step is an `Err` item.
 //! let context = std::fs::read("context.tar").unwrap();
-//! with_api!(docker.api(), client, api => {
+//! with_api!(docker.api(), async |client, api| {
 //!     let body = docker.call(client.image_build().t("demo").body(context).send()).await?;
 //!     let mut progress = streams::build_progress::<api::types::BuildInfo>(body);
 //!     while let Some(item) = progress.next().await {
@@ -31,13 +31,14 @@
 //!             println!("built {id}");
 //!         }
 //!     }
-//! });
+//!     Ok(())
+//! })?;
 //!
 //! // Events bounded by `until`, so the stream ends. (`api::types::EventMessage` is there from
 //! // API 1.40 on; `serde_json::Value` works with every module.)
-//! let body = with_api!(docker.api(), client, _api => {
-//!     docker.call(client.system_events().since("0").until("1").send()).await?
-//! });
+//! let body = with_api!(docker.api(), async |client, _api| {
+//!     docker.call(client.system_events().since("0").until("1").send()).await
+//! })?;
 //! let mut events = streams::events::<serde_json::Value>(body);
 //! while let Some(event) = events.next().await {
 //!     println!("{}", event?["Action"]);
