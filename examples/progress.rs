@@ -79,12 +79,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let docker = Docker::connect().await?;
     let mut layers = Layers::new();
     // Layer ids and byte counts are in the specs from API 1.37 on.
-    with_api!(docker.api(), client, api, since 1.37 => {
+    with_api!(docker.api(), since = 1.37, async |client, api| {
         match task {
             "pull" => {
                 let image = target;
                 let auth = RegistryAuth::from_docker_config(image)?.unwrap_or_default();
-                let pull = client.image_create().from_image(image).x_registry_auth(auth.header());
+                let pull = client
+                    .image_create()
+                    .from_image(image)
+                    .x_registry_auth(auth.header());
                 let body = docker.call(pull.send()).await?;
                 let mut items = streams::pull_progress::<api::types::CreateImageInfo>(body);
                 while let Some(p) = items.try_next().await? {
@@ -93,8 +96,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
             }
             _ => {
-                let build = client.image_build().t(tag.map_or("dockerapi-example/built", String::as_str));
-                let body = docker.call(build.body(build_context::tar_body(target.as_ref())?).send()).await?;
+                let build = client
+                    .image_build()
+                    .t(tag.map_or("dockerapi-example/built", String::as_str));
+                let body = docker
+                    .call(build.body(build_context::tar_body(target.as_ref())?).send())
+                    .await?;
                 let mut items = streams::build_progress::<api::types::BuildInfo>(body);
                 while let Some(b) = items.try_next().await? {
                     let (current, total) = b.progress_detail.map_or((None, None), |d| (d.current, d.total));

@@ -71,10 +71,10 @@ pub use error::{ConnectReason, Error, Result};
 pub use filters::Filters;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use registry_auth::RegistryAuth;
+pub use request::{MAX_ERROR_BODY, MAX_JSON_BODY, TRUNCATED};
 /// The JSON crate of the generated types, for untyped bodies and stream items
 /// (`streams::events::<serde_json::Value>`) without a dependency of your own.
 pub use serde_json;
-pub use request::{MAX_ERROR_BODY, MAX_JSON_BODY, TRUNCATED};
 pub use tls::TlsConfig;
 pub use transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE, DEFAULT_SOCKET, Endpoint, SshTarget};
 pub use version::ApiVersion;

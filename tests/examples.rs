@@ -441,6 +441,8 @@ async fn pull_uses_the_stored_credentials() {
     std::fs::remove_dir_all(&empty).unwrap();
 }
 
+/// The example uses the v1_55 module, and is only built with it (`required-features`).
+#[cfg(feature = "v1_55")]
 #[tokio::test]
 async fn versions_takes_the_newer_path_where_the_daemon_has_it() {
     for host in daemons() {
