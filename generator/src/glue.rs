@@ -63,7 +63,7 @@ fn modules(enabled: &[&ApiVersion]) -> TokenStream {
         quote! {
             #[doc = #doc]
             #[cfg(feature = #feature_name)]
-            #[allow(rustdoc::all, clippy::all, unused_imports)]
+            #[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
             pub mod #f {
                 include!(concat!(env!("OUT_DIR"), #file));
             }

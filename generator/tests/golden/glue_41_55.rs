@@ -3,13 +3,13 @@
 
 /// Docker Engine API v1.41, generated from `specs/v1.41.yaml`.
 #[cfg(feature = "v1_41")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_41 {
     include!(concat!(env!("OUT_DIR"), "/v1_41.rs"));
 }
 /// Docker Engine API v1.55, generated from `specs/v1.55.yaml`.
 #[cfg(feature = "v1_55")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_55 {
     include!(concat!(env!("OUT_DIR"), "/v1_55.rs"));
 }

@@ -3,193 +3,193 @@
 
 /// Docker Engine API v1.24, generated from `specs/v1.24.yaml`.
 #[cfg(feature = "v1_24")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_24 {
     include!(concat!(env!("OUT_DIR"), "/v1_24.rs"));
 }
 /// Docker Engine API v1.25, generated from `specs/v1.25.yaml`.
 #[cfg(feature = "v1_25")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_25 {
     include!(concat!(env!("OUT_DIR"), "/v1_25.rs"));
 }
 /// Docker Engine API v1.26, generated from `specs/v1.26.yaml`.
 #[cfg(feature = "v1_26")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_26 {
     include!(concat!(env!("OUT_DIR"), "/v1_26.rs"));
 }
 /// Docker Engine API v1.27, generated from `specs/v1.27.yaml`.
 #[cfg(feature = "v1_27")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_27 {
     include!(concat!(env!("OUT_DIR"), "/v1_27.rs"));
 }
 /// Docker Engine API v1.28, generated from `specs/v1.28.yaml`.
 #[cfg(feature = "v1_28")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_28 {
     include!(concat!(env!("OUT_DIR"), "/v1_28.rs"));
 }
 /// Docker Engine API v1.29, generated from `specs/v1.29.yaml`.
 #[cfg(feature = "v1_29")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_29 {
     include!(concat!(env!("OUT_DIR"), "/v1_29.rs"));
 }
 /// Docker Engine API v1.30, generated from `specs/v1.30.yaml`.
 #[cfg(feature = "v1_30")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_30 {
     include!(concat!(env!("OUT_DIR"), "/v1_30.rs"));
 }
 /// Docker Engine API v1.31, generated from `specs/v1.31.yaml`.
 #[cfg(feature = "v1_31")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_31 {
     include!(concat!(env!("OUT_DIR"), "/v1_31.rs"));
 }
 /// Docker Engine API v1.32, generated from `specs/v1.32.yaml`.
 #[cfg(feature = "v1_32")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_32 {
     include!(concat!(env!("OUT_DIR"), "/v1_32.rs"));
 }
 /// Docker Engine API v1.33, generated from `specs/v1.33.yaml`.
 #[cfg(feature = "v1_33")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_33 {
     include!(concat!(env!("OUT_DIR"), "/v1_33.rs"));
 }
 /// Docker Engine API v1.34, generated from `specs/v1.34.yaml`.
 #[cfg(feature = "v1_34")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_34 {
     include!(concat!(env!("OUT_DIR"), "/v1_34.rs"));
 }
 /// Docker Engine API v1.35, generated from `specs/v1.35.yaml`.
 #[cfg(feature = "v1_35")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_35 {
     include!(concat!(env!("OUT_DIR"), "/v1_35.rs"));
 }
 /// Docker Engine API v1.36, generated from `specs/v1.36.yaml`.
 #[cfg(feature = "v1_36")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_36 {
     include!(concat!(env!("OUT_DIR"), "/v1_36.rs"));
 }
 /// Docker Engine API v1.37, generated from `specs/v1.37.yaml`.
 #[cfg(feature = "v1_37")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_37 {
     include!(concat!(env!("OUT_DIR"), "/v1_37.rs"));
 }
 /// Docker Engine API v1.38, generated from `specs/v1.38.yaml`.
 #[cfg(feature = "v1_38")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_38 {
     include!(concat!(env!("OUT_DIR"), "/v1_38.rs"));
 }
 /// Docker Engine API v1.39, generated from `specs/v1.39.yaml`.
 #[cfg(feature = "v1_39")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_39 {
     include!(concat!(env!("OUT_DIR"), "/v1_39.rs"));
 }
 /// Docker Engine API v1.40, generated from `specs/v1.40.yaml`.
 #[cfg(feature = "v1_40")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_40 {
     include!(concat!(env!("OUT_DIR"), "/v1_40.rs"));
 }
 /// Docker Engine API v1.41, generated from `specs/v1.41.yaml`.
 #[cfg(feature = "v1_41")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_41 {
     include!(concat!(env!("OUT_DIR"), "/v1_41.rs"));
 }
 /// Docker Engine API v1.42, generated from `specs/v1.42.yaml`.
 #[cfg(feature = "v1_42")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_42 {
     include!(concat!(env!("OUT_DIR"), "/v1_42.rs"));
 }
 /// Docker Engine API v1.43, generated from `specs/v1.43.yaml`.
 #[cfg(feature = "v1_43")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_43 {
     include!(concat!(env!("OUT_DIR"), "/v1_43.rs"));
 }
 /// Docker Engine API v1.44, generated from `specs/v1.44.yaml`.
 #[cfg(feature = "v1_44")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_44 {
     include!(concat!(env!("OUT_DIR"), "/v1_44.rs"));
 }
 /// Docker Engine API v1.45, generated from `specs/v1.45.yaml`.
 #[cfg(feature = "v1_45")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_45 {
     include!(concat!(env!("OUT_DIR"), "/v1_45.rs"));
 }
 /// Docker Engine API v1.46, generated from `specs/v1.46.yaml`.
 #[cfg(feature = "v1_46")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_46 {
     include!(concat!(env!("OUT_DIR"), "/v1_46.rs"));
 }
 /// Docker Engine API v1.47, generated from `specs/v1.47.yaml`.
 #[cfg(feature = "v1_47")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_47 {
     include!(concat!(env!("OUT_DIR"), "/v1_47.rs"));
 }
 /// Docker Engine API v1.48, generated from `specs/v1.48.yaml`.
 #[cfg(feature = "v1_48")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_48 {
     include!(concat!(env!("OUT_DIR"), "/v1_48.rs"));
 }
 /// Docker Engine API v1.49, generated from `specs/v1.49.yaml`.
 #[cfg(feature = "v1_49")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_49 {
     include!(concat!(env!("OUT_DIR"), "/v1_49.rs"));
 }
 /// Docker Engine API v1.50, generated from `specs/v1.50.yaml`.
 #[cfg(feature = "v1_50")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_50 {
     include!(concat!(env!("OUT_DIR"), "/v1_50.rs"));
 }
 /// Docker Engine API v1.51, generated from `specs/v1.51.yaml`.
 #[cfg(feature = "v1_51")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_51 {
     include!(concat!(env!("OUT_DIR"), "/v1_51.rs"));
 }
 /// Docker Engine API v1.52, generated from `specs/v1.52.yaml`.
 #[cfg(feature = "v1_52")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_52 {
     include!(concat!(env!("OUT_DIR"), "/v1_52.rs"));
 }
 /// Docker Engine API v1.53, generated from `specs/v1.53.yaml`.
 #[cfg(feature = "v1_53")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_53 {
     include!(concat!(env!("OUT_DIR"), "/v1_53.rs"));
 }
 /// Docker Engine API v1.54, generated from `specs/v1.54.yaml`.
 #[cfg(feature = "v1_54")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_54 {
     include!(concat!(env!("OUT_DIR"), "/v1_54.rs"));
 }
 /// Docker Engine API v1.55, generated from `specs/v1.55.yaml`.
 #[cfg(feature = "v1_55")]
-#[allow(rustdoc::all, clippy::all, unused_imports)]
+#[allow(rustdoc::all, clippy::all, unused_imports, missing_docs)]
 pub mod v1_55 {
     include!(concat!(env!("OUT_DIR"), "/v1_55.rs"));
 }
