@@ -130,19 +130,24 @@ pub const AUTH_NEVER_204: Fix = Fix {
 /// Before v1.36 `BuildInfo` declares no `aux` at all, yet from v1.30 both test daemons end a
 /// classic build with `{"aux":{"ID":"sha256:…"}}`, the built image's ID (at v1.29 they do not;
 /// `tests/conformance.rs` pinned to v1.30-v1.35: `streams::build_image_id` finds it). Dropped
-/// without the property; it is added there as the same any JSON value (listed from v1.30).
+/// without the property; it is added there as the same any JSON value (from the spec's
+/// `info.version` 1.30: listed from v1.30).
 pub const BUILD_AUX_ANY: Fix = Fix {
     name: "build-aux-any",
     why: "BuildInfo.aux is declared an ImageID object (BuildKit sends base64 strings there) or not at all",
     apply: |spec| {
+        let minor = spec_minor(spec);
         let Some(props) = spec
             .pointer_mut("/definitions/BuildInfo/properties")
             .and_then(Value::as_object_mut)
         else {
             return false;
         };
-        if props.get("aux").is_some_and(|aux| aux.get("$ref").is_none()) {
-            return false;
+        match props.get("aux") {
+            Some(aux) if aux.get("$ref").is_none() => return false,
+            // Missing: the daemons send it from v1.30 only.
+            None if minor < 30 => return false,
+            _ => {}
         }
         props.insert(
             "aux".into(),
@@ -323,6 +328,15 @@ fn add_missing(spec: &mut Value, pointer: &str, properties: Value) -> bool {
         }
     }
     changed
+}
+
+/// The minor version of a spec (`info.version` `1.30` is 30); 0 when it has none.
+fn spec_minor(spec: &Value) -> u32 {
+    spec.pointer("/info/version")
+        .and_then(Value::as_str)
+        .and_then(|v| v.strip_prefix("1."))
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
 }
 
 /// The note that ends the descriptions of the members these fixes restore.
@@ -920,12 +934,19 @@ mod tests {
     }
 
     #[test]
-    fn build_aux_any_adds_a_missing_aux() {
+    fn build_aux_any_adds_a_missing_aux_from_v1_30() {
         let mut spec = broken();
         spec["definitions"]["BuildInfo"]["properties"]
             .as_object_mut()
             .unwrap()
             .remove("aux");
+        let before = spec.clone();
+        assert!(
+            !(BUILD_AUX_ANY.apply)(&mut spec),
+            "v1.25: the daemons send no aux"
+        );
+        assert_eq!(spec, before);
+        spec["info"]["version"] = json!("1.30");
         assert!((BUILD_AUX_ANY.apply)(&mut spec));
         let aux = &spec["definitions"]["BuildInfo"]["properties"]["aux"];
         assert!(aux.get("type").is_none() && aux.get("$ref").is_none(), "{aux}");
