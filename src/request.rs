@@ -103,8 +103,9 @@ impl Link {
     }
 
     /// The error of a response with a non-success status: [`Error::Redirect`] for a `3xx`,
-    /// else [`Error::Daemon`] with the daemon's JSON `message` (or the body as text), read up
-    /// to [`MAX_ERROR_BODY`].
+    /// else [`Error::Daemon`] with the daemon's JSON `message` (or the body as text: a proxy's
+    /// or Podman's `text/plain` answer; the status's reason when there is no body), read up to
+    /// [`MAX_ERROR_BODY`].
     pub async fn status_error(&self, resp: Response) -> Error {
         let status = resp.status().as_u16();
         if resp.status().is_redirection() {
@@ -122,6 +123,15 @@ impl Link {
             .ok()
             .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))
             .unwrap_or_else(|| String::from_utf8_lossy(&body).trim().to_string());
+        // No body (the answer to a HEAD, such as the archive's stat): the status's reason.
+        let message = match message.is_empty() {
+            true => reqwest::StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or_default()
+                .to_string(),
+            false => message,
+        };
         Error::Daemon {
             status,
             message: if complete { message } else { message + TRUNCATED },

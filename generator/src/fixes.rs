@@ -126,20 +126,36 @@ pub const AUTH_NEVER_204: Fix = Fix {
 /// string there, an `{"ID":"sha256:…"}` object only in the `moby.image.id` item (see
 /// `tests/fixtures/streams/{20.10,28}/build-buildkit.jsonl`). Typed as the object, every trace
 /// item fails to decode; `aux` becomes any JSON value.
+///
+/// Before v1.36 `BuildInfo` declares no `aux` at all, yet from v1.30 both test daemons end a
+/// classic build with `{"aux":{"ID":"sha256:…"}}`, the built image's ID (at v1.29 they do not;
+/// `tests/conformance.rs` pinned to v1.30-v1.35: `streams::build_image_id` finds it). Dropped
+/// without the property; it is added there as the same any JSON value (from the spec's
+/// `info.version` 1.30: listed from v1.30).
 pub const BUILD_AUX_ANY: Fix = Fix {
     name: "build-aux-any",
-    why: "BuildInfo.aux is declared an ImageID object, but BuildKit sends base64 strings there",
+    why: "BuildInfo.aux is declared an ImageID object (BuildKit sends base64 strings there) or not at all",
     apply: |spec| {
-        let Some(aux) = spec.pointer_mut("/definitions/BuildInfo/properties/aux") else {
+        let minor = spec_minor(spec);
+        let Some(props) = spec
+            .pointer_mut("/definitions/BuildInfo/properties")
+            .and_then(Value::as_object_mut)
+        else {
             return false;
         };
-        if aux.get("$ref").is_none() {
-            return false;
+        match props.get("aux") {
+            Some(aux) if aux.get("$ref").is_none() => return false,
+            // Missing: the daemons send it from v1.30 only.
+            None if minor < 30 => return false,
+            _ => {}
         }
-        *aux = json!({
-            "description": "The image ID as `{\"ID\": \"sha256:…\"}` (both builders), or, in \
-                BuildKit's `moby.buildkit.trace` items, a base64-encoded progress trace.",
-        });
+        props.insert(
+            "aux".into(),
+            json!({
+                "description": "The image ID as `{\"ID\": \"sha256:…\"}` (both builders), or, in \
+                    BuildKit's `moby.buildkit.trace` items, a base64-encoded progress trace.",
+            }),
+        );
         true
     },
 };
@@ -291,6 +307,276 @@ pub const PRUNE_FILTERS: Fix = Fix {
     },
 };
 
+/// Adds to the object schema at `pointer` the `properties` it lacks; returns whether it added
+/// any. Properties it has are left as they are.
+fn add_missing(spec: &mut Value, pointer: &str, properties: Value) -> bool {
+    let Some(props) = spec
+        .pointer_mut(pointer)
+        .and_then(|s| s.get_mut("properties"))
+        .and_then(Value::as_object_mut)
+    else {
+        return false;
+    };
+    let Value::Object(properties) = properties else {
+        return false;
+    };
+    let mut changed = false;
+    for (name, schema) in properties {
+        if !props.contains_key(&name) {
+            props.insert(name, schema);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// The minor version of a spec (`info.version` `1.30` is 30); 0 when it has none.
+fn spec_minor(spec: &Value) -> u32 {
+    spec.pointer("/info/version")
+        .and_then(Value::as_str)
+        .and_then(|v| v.strip_prefix("1."))
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The note that ends the descriptions of the members these fixes restore.
+const SENT_AT_THIS_VERSION: &str =
+    "\n\nNot declared by the upstream spec of this version, but sent by the daemon (recorded fix).";
+
+/// `NetworkSettings` of `GET /containers/{id}/json` is the old `NetworkConfig` in v1.24 to
+/// v1.31 (`Bridge`, `Gateway`, `Address`, `IPPrefixLen`, `MacAddress`, `PortMapping`, `Ports`):
+/// no `Networks`, `IPAddress`, `SandboxID`, `SandboxKey`, `EndpointID`…, so a client of these
+/// modules cannot read a container's networks or address. Both test daemons send the full
+/// settings at these versions, `Networks` included (`{"none": {"NetworkID": …}}` for a container
+/// of network mode `none`; `tests/conformance.rs` pinned to v1.24-v1.31), as v1.32+ declare
+/// them (`NetworkSettings`). The members v1.32 declares are added (`Networks` as a map of the
+/// version's own `EndpointSettings`); the old ones stay. Applies after `inspect-ports-map`.
+pub const INSPECT_NETWORK_SETTINGS: Fix = Fix {
+    name: "inspect-network-settings",
+    why: "container inspect NetworkSettings is the old NetworkConfig, without Networks, IPAddress, SandboxKey…",
+    apply: |spec| {
+        if spec.pointer("/definitions/EndpointSettings").is_none() {
+            return false;
+        }
+        let string =
+            |d: &str| json!({ "type": "string", "description": format!("{d}{SENT_AT_THIS_VERSION}") });
+        let integer =
+            |d: &str| json!({ "type": "integer", "description": format!("{d}{SENT_AT_THIS_VERSION}") });
+        let addresses = |d: &str| {
+            json!({
+                "type": "array",
+                "description": format!("{d}{SENT_AT_THIS_VERSION}"),
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "Addr": { "type": "string", "description": "IP address." },
+                        "PrefixLen": { "type": "integer", "description": "Mask length of the IP address." },
+                    },
+                },
+            })
+        };
+        add_missing(
+            spec,
+            "/definitions/NetworkConfig",
+            json!({
+                "SandboxID": string("SandboxID uniquely represents a container's network stack."),
+                "HairpinMode": {
+                    "type": "boolean",
+                    "description": format!("Indicates if hairpin NAT should be enabled on the virtual interface.{SENT_AT_THIS_VERSION}"),
+                },
+                "LinkLocalIPv6Address": string("IPv6 unicast address using the link-local prefix."),
+                "LinkLocalIPv6PrefixLen": integer("Prefix length of the IPv6 unicast address."),
+                "SandboxKey": string("SandboxKey identifies the sandbox."),
+                "SecondaryIPAddresses": addresses("Secondary IPv4 addresses."),
+                "SecondaryIPv6Addresses": addresses("Secondary IPv6 addresses."),
+                "EndpointID": string("EndpointID uniquely represents a service endpoint in a sandbox (the default \"bridge\" network only; see `Networks`)."),
+                "GlobalIPv6Address": string("Global IPv6 address for the default \"bridge\" network (see `Networks`)."),
+                "GlobalIPv6PrefixLen": integer("Mask length of the global IPv6 address (see `Networks`)."),
+                "IPAddress": string("IPv4 address for the default \"bridge\" network (see `Networks`)."),
+                "IPv6Gateway": string("IPv6 gateway address for the default \"bridge\" network (see `Networks`)."),
+                "Networks": {
+                    "type": "object",
+                    "description": format!("Information about all networks that the container is connected to.{SENT_AT_THIS_VERSION}"),
+                    "additionalProperties": { "$ref": "#/definitions/EndpointSettings" },
+                },
+            }),
+        )
+    },
+};
+
+/// `ExecIDs` of `GET /containers/{id}/json` is declared a `string` in v1.24 to v1.37. The
+/// daemon sends `null`, or the array of the IDs of the container's running execs: with one
+/// exec running, both test daemons at v1.30 send `"ExecIDs":["1ebefe5c…"]`
+/// (`tests/conformance.rs`), and the inspect failed to decode whenever an exec ran. v1.38+
+/// declare an array of strings.
+pub const EXEC_IDS_LIST: Fix = Fix {
+    name: "exec-ids-list",
+    why: "container inspect ExecIDs is declared a string, but the daemon sends an array of IDs",
+    apply: |spec| {
+        let pointer = "/paths/~1containers~1{id}~1json/get/responses/200/schema/properties/ExecIDs";
+        let Some(ids) = spec.pointer_mut(pointer) else {
+            return false;
+        };
+        if ids.get("type").and_then(Value::as_str) != Some("string") {
+            return false;
+        }
+        *ids = json!({
+            "description": "IDs of exec instances that are running in the container.",
+            "type": "array",
+            "items": { "type": "string" },
+            "x-nullable": true,
+        });
+        true
+    },
+};
+
+/// `HostConfig` lacks members the daemon sends in every container inspect at these versions:
+/// `MaskedPaths` and `ReadonlyPaths` (declared from v1.38), `CgroupnsMode` (from v1.41), and
+/// `Init` (from v1.37, under `Resources`) when it is set. Both test daemons send `MaskedPaths`,
+/// `ReadonlyPaths` and `CgroupnsMode` at v1.24 to v1.40, and keep `"Init":true` created at
+/// v1.24 to v1.36 (`tests/conformance.rs`: created through the module's typed body, so the
+/// field also reaches the daemon). The missing ones are added, as the later specs declare them.
+pub const HOST_CONFIG_MEMBERS: Fix = Fix {
+    name: "host-config-members",
+    why: "HostConfig lacks Init, MaskedPaths, ReadonlyPaths or CgroupnsMode, which the daemon sends",
+    apply: |spec| {
+        let paths = |d: &str| {
+            json!({
+                "type": "array",
+                "items": { "type": "string" },
+                "description": format!("{d}{SENT_AT_THIS_VERSION}"),
+            })
+        };
+        let mut added = json!({
+            "MaskedPaths": paths("The list of paths to be masked inside the container (this overrides the default set of paths)."),
+            "ReadonlyPaths": paths("The list of paths to be set as read-only inside the container (this overrides the default set of paths)."),
+            "CgroupnsMode": {
+                "type": "string",
+                "enum": ["private", "host"],
+                "description": format!("cgroup namespace mode for the container: `private` (its own cgroup namespace) or \
+                    `host`; if not specified, the daemon's default.{SENT_AT_THIS_VERSION}"),
+            },
+            "Init": {
+                "type": "boolean",
+                "x-nullable": true,
+                "description": format!("Run an init inside the container that forwards signals and reaps processes. Omitted \
+                    if empty: the daemon's default is used.{SENT_AT_THIS_VERSION}"),
+            },
+        });
+        // From v1.37 `Init` is declared in `Resources`, which `HostConfig` includes.
+        if spec.pointer("/definitions/Resources/properties/Init").is_some()
+            && let Some(added) = added.as_object_mut()
+        {
+            added.remove("Init");
+        }
+        add_missing(spec, "/definitions/HostConfig/allOf/1", added)
+    },
+};
+
+/// The answer of `GET /info` lacks `CgroupVersion` and `OSVersion` before v1.41; both test
+/// daemons send them at every version they speak (`"CgroupVersion":"1","OSVersion":"12"` at
+/// v1.24, v1.30, v1.35 and v1.40; `tests/conformance.rs`). Added as v1.41 declares them; the
+/// schema is inline in the operation before v1.36, `SystemInfo` from there.
+pub const INFO_MEMBERS: Fix = Fix {
+    name: "info-members",
+    why: "the /info answer lacks CgroupVersion and OSVersion, which the daemon sends",
+    apply: |spec| {
+        let pointer = match spec.pointer("/definitions/SystemInfo") {
+            Some(_) => "/definitions/SystemInfo",
+            None => "/paths/~1info/get/responses/200/schema",
+        };
+        add_missing(
+            spec,
+            pointer,
+            json!({
+                "CgroupVersion": {
+                    "type": "string",
+                    "enum": ["1", "2"],
+                    "description": format!("The version of the cgroup.{SENT_AT_THIS_VERSION}"),
+                },
+                "OSVersion": {
+                    "type": "string",
+                    "description": format!("Version of the host's operating system.{SENT_AT_THIS_VERSION}"),
+                },
+            }),
+        )
+    },
+};
+
+/// `State` of `GET /containers/{id}/json` declares no `Health` before v1.39. For a container
+/// with a health check both test daemons send
+/// `"Health":{"Status":"healthy","FailingStreak":0,"Log":[{"Start":…,"End":…,"ExitCode":0,"Output":""}]}`
+/// at every version (v1.24, v1.30, v1.35; `tests/conformance.rs`, an image with a
+/// `HEALTHCHECK`): dropped, so these modules could not tell a healthy container. Added as v1.39
+/// declares it.
+pub const INSPECT_STATE_HEALTH: Fix = Fix {
+    name: "inspect-state-health",
+    why: "container inspect State declares no Health, which the daemon sends for a health-checked container",
+    apply: |spec| {
+        add_missing(
+            spec,
+            "/paths/~1containers~1{id}~1json/get/responses/200/schema/properties/State",
+            json!({
+                "Health": {
+                    "type": "object",
+                    "x-nullable": true,
+                    "description": format!("The health of a container with a health check.{SENT_AT_THIS_VERSION}"),
+                    "properties": {
+                        "Status": {
+                            "type": "string",
+                            "enum": ["none", "starting", "healthy", "unhealthy"],
+                            "description": "`none` (no health check), `starting`, `healthy` or `unhealthy`.",
+                        },
+                        "FailingStreak": {
+                            "type": "integer",
+                            "description": "The number of consecutive failures.",
+                        },
+                        "Log": {
+                            "type": "array",
+                            "description": "The latest checks (at most 5), oldest first.",
+                            "items": {
+                                "type": "object",
+                                "description": "One health check.",
+                                "properties": {
+                                    "Start": { "type": "string", "description": "When the check started." },
+                                    "End": { "type": "string", "description": "When the check ended." },
+                                    "ExitCode": { "type": "integer", "description": "0: healthy, 1: unhealthy, 2: reserved." },
+                                    "Output": { "type": "string", "description": "The check's output." },
+                                },
+                            },
+                        },
+                    },
+                },
+            }),
+        )
+    },
+};
+
+/// `IPAM.Options` is declared an array of string maps in v1.24 to v1.38; it is one map (Go's
+/// `map[string]string`), as v1.39+ declare it. A network created with IPAM options
+/// (`{"color":"blue"}`) is inspected by both test daemons at v1.30 as
+/// `"IPAM":{"Driver":"default","Options":{"color":"blue"},…}` (`tests/conformance.rs`): the
+/// inspect failed to decode, and a create body with options was refused.
+pub const IPAM_OPTIONS_MAP: Fix = Fix {
+    name: "ipam-options-map",
+    why: "IPAM.Options is declared an array of maps, but the daemon sends (and takes) one map",
+    apply: |spec| {
+        let Some(options) = spec.pointer_mut("/definitions/IPAM/properties/Options") else {
+            return false;
+        };
+        if options.get("type").and_then(Value::as_str) != Some("array") {
+            return false;
+        }
+        let description = options.get("description").cloned().unwrap_or(json!(""));
+        *options = json!({
+            "description": description,
+            "type": "object",
+            "additionalProperties": { "type": "string" },
+        });
+        true
+    },
+};
+
 /// Calls `f` on every schema object of the document: definitions, parameters, responses and
 /// everything nested in them.
 pub fn for_each_schema(spec: &mut Value, f: &mut dyn FnMut(&mut serde_json::Map<String, Value>)) {
@@ -348,8 +634,10 @@ mod tests {
     use super::*;
 
     /// A spec with every error: `type: [array, string]` (in a definition, a body and a
-    /// response), inspect `Ports` an array, `/auth` documenting 204, container logs declared a
-    /// JSON string, `BuildInfo.aux` an object.
+    /// response), inspect `Ports` an array and `NetworkSettings` the old `NetworkConfig`,
+    /// `ExecIDs` a string and no `State.Health`, `/auth` documenting 204, container logs declared a JSON string,
+    /// `BuildInfo.aux` an object, `HostConfig` and the `/info` answer without members the daemon
+    /// sends, `IPAM.Options` an array.
     fn broken() -> Value {
         json!({
             "swagger": "2.0",
@@ -373,6 +661,31 @@ mod tests {
                         "IPAddress": { "type": "string" },
                     },
                 },
+                "EndpointSettings": {
+                    "type": "object",
+                    "properties": { "NetworkID": { "type": "string" } },
+                },
+                "Resources": {
+                    "type": "object",
+                    "properties": { "Memory": { "type": "integer" } },
+                },
+                "HostConfig": {
+                    "allOf": [
+                        { "$ref": "#/definitions/Resources" },
+                        { "type": "object", "properties": { "Binds": { "type": "array", "items": { "type": "string" } } } },
+                    ],
+                },
+                "IPAM": {
+                    "type": "object",
+                    "properties": {
+                        "Driver": { "type": "string" },
+                        "Options": {
+                            "description": "Driver-specific options, specified as a map.",
+                            "type": "array",
+                            "items": { "type": "object", "additionalProperties": { "type": "string" } },
+                        },
+                    },
+                },
                 "ContainerSummary": {
                     "type": "array",
                     "items": { "type": "object", "properties": { "Id": { "type": "string" } } },
@@ -387,6 +700,20 @@ mod tests {
                 },
             },
             "paths": {
+                "/containers/{id}/json": { "get": {
+                    "operationId": "ContainerInspect",
+                    "responses": { "200": { "description": "ok", "schema": { "type": "object", "properties": {
+                        "ExecIDs": { "type": "string" },
+                        "State": { "type": "object", "properties": { "Running": { "type": "boolean" } } },
+                        "NetworkSettings": { "$ref": "#/definitions/NetworkConfig" },
+                    } } } },
+                } },
+                "/info": { "get": {
+                    "operationId": "SystemInfo",
+                    "responses": { "200": { "description": "ok", "schema": { "type": "object", "properties": {
+                        "ID": { "type": "string" },
+                    } } } },
+                } },
                 "/distribution/{name}/json": { "get": {
                     "operationId": "DistributionInspect",
                     "parameters": [{ "name": "name", "in": "path", "type": "string", "required": true }],
@@ -606,6 +933,140 @@ mod tests {
         assert!(!(BUILD_AUX_ANY.apply)(&mut spec), "applied twice");
     }
 
+    #[test]
+    fn build_aux_any_adds_a_missing_aux_from_v1_30() {
+        let mut spec = broken();
+        spec["definitions"]["BuildInfo"]["properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("aux");
+        let before = spec.clone();
+        assert!(
+            !(BUILD_AUX_ANY.apply)(&mut spec),
+            "v1.25: the daemons send no aux"
+        );
+        assert_eq!(spec, before);
+        spec["info"]["version"] = json!("1.30");
+        assert!((BUILD_AUX_ANY.apply)(&mut spec));
+        let aux = &spec["definitions"]["BuildInfo"]["properties"]["aux"];
+        assert!(aux.get("type").is_none() && aux.get("$ref").is_none(), "{aux}");
+        assert!(!(BUILD_AUX_ANY.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
+    fn inspect_network_settings_adds_the_networks() {
+        let mut spec = broken();
+        assert!((INSPECT_NETWORK_SETTINGS.apply)(&mut spec));
+        let props = &spec["definitions"]["NetworkConfig"]["properties"];
+        assert_eq!(
+            props["Networks"]["additionalProperties"],
+            json!({ "$ref": "#/definitions/EndpointSettings" })
+        );
+        for name in ["IPAddress", "SandboxKey", "SandboxID", "EndpointID"] {
+            assert_eq!(props[name]["type"], "string", "{name}");
+        }
+        assert_eq!(props["IPAddress"], json!({ "type": "string" }), "kept as it was");
+        assert_eq!(
+            props["SecondaryIPAddresses"]["items"]["properties"]["PrefixLen"]["type"],
+            "integer"
+        );
+        assert_eq!(props["Ports"]["type"], "array", "left to inspect-ports-map");
+        assert!(!(INSPECT_NETWORK_SETTINGS.apply)(&mut spec), "applied twice");
+        let mut no_endpoints = broken();
+        no_endpoints["definitions"]
+            .as_object_mut()
+            .unwrap()
+            .remove("EndpointSettings");
+        assert!(!(INSPECT_NETWORK_SETTINGS.apply)(&mut no_endpoints));
+    }
+
+    #[test]
+    fn exec_ids_list_makes_exec_ids_an_array() {
+        let mut spec = broken();
+        assert!((EXEC_IDS_LIST.apply)(&mut spec));
+        let ids = &spec["paths"]["/containers/{id}/json"]["get"]["responses"]["200"]["schema"]["properties"]
+            ["ExecIDs"];
+        assert_eq!(ids["type"], "array");
+        assert_eq!(ids["items"], json!({ "type": "string" }));
+        assert!(!(EXEC_IDS_LIST.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
+    fn host_config_members_adds_what_is_missing() {
+        let mut spec = broken();
+        assert!((HOST_CONFIG_MEMBERS.apply)(&mut spec));
+        let props = &spec["definitions"]["HostConfig"]["allOf"][1]["properties"];
+        assert_eq!(props["MaskedPaths"]["items"]["type"], "string");
+        assert_eq!(props["ReadonlyPaths"]["type"], "array");
+        assert_eq!(props["CgroupnsMode"]["enum"], json!(["private", "host"]));
+        assert_eq!(props["Init"]["type"], "boolean");
+        assert_eq!(props["Binds"]["type"], "array", "kept");
+        assert!(!(HOST_CONFIG_MEMBERS.apply)(&mut spec), "applied twice");
+        // From v1.37 `Init` is in `Resources`: not declared twice.
+        let mut spec = broken();
+        spec["definitions"]["Resources"]["properties"]["Init"] = json!({ "type": "boolean" });
+        assert!((HOST_CONFIG_MEMBERS.apply)(&mut spec));
+        assert!(
+            spec["definitions"]["HostConfig"]["allOf"][1]["properties"]
+                .get("Init")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn info_members_adds_cgroup_and_os_versions() {
+        let mut spec = broken();
+        assert!((INFO_MEMBERS.apply)(&mut spec));
+        let props = &spec["paths"]["/info"]["get"]["responses"]["200"]["schema"]["properties"];
+        assert_eq!(props["CgroupVersion"]["enum"], json!(["1", "2"]));
+        assert_eq!(props["OSVersion"]["type"], "string");
+        assert!(!(INFO_MEMBERS.apply)(&mut spec), "applied twice");
+        // From v1.36 the answer is `SystemInfo`.
+        let mut spec = broken();
+        spec["definitions"]["SystemInfo"] =
+            json!({ "type": "object", "properties": { "OSVersion": { "type": "string" } } });
+        assert!((INFO_MEMBERS.apply)(&mut spec));
+        assert_eq!(
+            spec["definitions"]["SystemInfo"]["properties"]["CgroupVersion"]["type"],
+            "string"
+        );
+        assert!(
+            spec["paths"]["/info"]["get"]["responses"]["200"]["schema"]["properties"]
+                .get("CgroupVersion")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn inspect_state_health_adds_the_health() {
+        let mut spec = broken();
+        assert!((INSPECT_STATE_HEALTH.apply)(&mut spec));
+        let state = &spec["paths"]["/containers/{id}/json"]["get"]["responses"]["200"]["schema"]["properties"]
+            ["State"];
+        let health = &state["properties"]["Health"]["properties"];
+        assert_eq!(health["Status"]["enum"][2], "healthy");
+        assert_eq!(
+            health["Log"]["items"]["properties"]["ExitCode"]["type"],
+            "integer"
+        );
+        assert_eq!(state["properties"]["Running"]["type"], "boolean", "kept");
+        assert!(!(INSPECT_STATE_HEALTH.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
+    fn ipam_options_map_makes_options_one_map() {
+        let mut spec = broken();
+        assert!((IPAM_OPTIONS_MAP.apply)(&mut spec));
+        let options = &spec["definitions"]["IPAM"]["properties"]["Options"];
+        assert_eq!(options["type"], "object");
+        assert_eq!(options["additionalProperties"], json!({ "type": "string" }));
+        assert_eq!(
+            options["description"],
+            "Driver-specific options, specified as a map."
+        );
+        assert!(!(IPAM_OPTIONS_MAP.apply)(&mut spec), "applied twice");
+    }
+
     /// Every fix of the version table.
     fn all_fixes() -> Vec<Fix> {
         let mut all: Vec<Fix> = Vec::new();
@@ -632,7 +1093,13 @@ mod tests {
                 "cmd-type-list",
                 "df-container-list",
                 "distribution-auth",
+                "exec-ids-list",
+                "host-config-members",
+                "info-members",
+                "inspect-network-settings",
                 "inspect-ports-map",
+                "inspect-state-health",
+                "ipam-options-map",
                 "logs-are-streams",
                 "network-prune-key",
                 "prune-filters",

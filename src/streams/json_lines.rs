@@ -294,7 +294,8 @@ pub fn pull_progress<T: DeserializeOwned>(body: ByteStream) -> JsonLines<T> {
 /// Progress of `POST /build` (`BuildInfo`): a failing step is an [`Error::Stream`] item, the
 /// image ID is in an `aux` item ([`build_image_id`]). BuildKit builds (`version=2`, API v1.38+)
 /// also send `{"id":"moby.buildkit.trace","aux":"<base64>"}` progress items; the generated
-/// `BuildInfo` keeps that `aux` as a JSON value (the recorded spec fix `build-aux-any`).
+/// `BuildInfo` keeps that `aux` as a JSON value (the recorded spec fix `build-aux-any`, which
+/// also declares it in v1.30 to v1.35, whose specs leave it out).
 pub fn build_progress<T: DeserializeOwned>(body: ByteStream) -> JsonLines<T> {
     json_lines(body)
 }
@@ -302,7 +303,8 @@ pub fn build_progress<T: DeserializeOwned>(body: ByteStream) -> JsonLines<T> {
 /// The image ID a build item reports: `aux` `{"ID":"sha256:…"}`, which both builders send (the
 /// classic builder once at the end, BuildKit as its `moby.image.id` item). `None` for every
 /// other item, BuildKit's base64 string `aux` (an encoded progress trace) included. Works on
-/// any version's `BuildInfo` and on `serde_json::Value`.
+/// any version's `BuildInfo` and on `serde_json::Value`; the daemons send the ID from API v1.30
+/// on (none before: there is none to find over an older wire version).
 pub fn build_image_id<T: serde::Serialize>(item: &T) -> Option<String> {
     let value = serde_json::to_value(item).ok()?;
     let id = value.get("aux")?.get("ID")?.as_str()?;

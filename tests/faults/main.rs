@@ -455,3 +455,102 @@ async fn idle_connections_are_bounded() {
         "{open} connections left open after the burst"
     );
 }
+
+/// Class 1: an error status with a plain-text body (Podman answers routes it lacks with
+/// `404 text/plain "Not Found"`; any proxy may answer so) keeps its status: `Error::Daemon` with
+/// the text as its message, from generated operations (typed bodies, byte streams, no body)
+/// and from hand-written requests (archive, exec attach, the logs' framing inspect).
+#[tokio::test]
+async fn plain_text_errors_keep_their_status() {
+    for (status, text) in [
+        ("404 Not Found", "Not Found"),
+        ("500 Internal Server Error", "oops\n"),
+    ] {
+        let fake = Fake::tcp(daemon(move |_| {
+            Reply::full(
+                status,
+                &[("content-type", "text/plain; charset=utf-8")],
+                text.as_bytes(),
+            )
+        }))
+        .await;
+        let docker = connect(&fake.host).await;
+        let code: u16 = status[..3].parse().unwrap();
+        let client = docker.v1_41();
+        let errors = [
+            (
+                "container_inspect",
+                docker.call(client.container_inspect().id("c").send()).await.err(),
+            ),
+            (
+                "system_info",
+                docker.call(client.system_info().send()).await.err(),
+            ),
+            (
+                "container_list",
+                docker.call(client.container_list().send()).await.err(),
+            ),
+            (
+                "container_start",
+                docker.call(client.container_start().id("c").send()).await.err(),
+            ),
+            (
+                "container_logs",
+                docker
+                    .call(client.container_logs().id("c").stdout(true).send())
+                    .await
+                    .err(),
+            ),
+            (
+                "system_events",
+                docker.call(client.system_events().send()).await.err(),
+            ),
+            (
+                "image_build",
+                docker
+                    .call(client.image_build().body(Vec::new()).send())
+                    .await
+                    .err(),
+            ),
+            ("download", docker.download("c", "/").await.err()),
+            ("path_stat", docker.path_stat("c", "/").await.err()),
+            ("exec_attach", docker.exec_attach("e").await.err()),
+            ("attach", docker.attach("c", &Default::default()).await.err()),
+            (
+                "logs",
+                streams::logs(&docker, "c", streams::LogsOptions::new())
+                    .await
+                    .err(),
+            ),
+        ];
+        // Negotiation itself: a daemon that answers every route so.
+        let refused = Fake::tcp(move |_| {
+            Reply::full(
+                status,
+                &[("content-type", "text/plain; charset=utf-8")],
+                text.as_bytes(),
+            )
+        })
+        .await;
+        let connect = Docker::builder()
+            .host(&refused.host)
+            .unwrap()
+            .connect()
+            .await
+            .err();
+        for (what, err) in errors.into_iter().chain([("connect", connect)]) {
+            let err = err.unwrap_or_else(|| panic!("{what}: no error"));
+            // HEAD has no body: the message is the status's reason.
+            let expected = match what {
+                "path_stat" => &status[4..],
+                _ => text.trim(),
+            };
+            match &err {
+                Error::Daemon { status, message } => {
+                    assert_eq!((*status, message.as_str()), (code, expected), "{what}")
+                }
+                other => panic!("{what}: {status} text/plain gave {other:?}"),
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Shared by the daemon tests: where the daemons are, the test image's build context, names.
 #![allow(dead_code)]
 
+pub mod dropped;
 pub mod fake;
 
 use docker_engine_api::{ApiVersion, Docker, with_api};

@@ -428,6 +428,24 @@ mod tests {
                 docker_engine_api_codegen::fixes::DF_CONTAINER_LIST,
             ),
             ("prune-filters", docker_engine_api_codegen::fixes::PRUNE_FILTERS),
+            (
+                "inspect-network-settings",
+                docker_engine_api_codegen::fixes::INSPECT_NETWORK_SETTINGS,
+            ),
+            ("exec-ids-list", docker_engine_api_codegen::fixes::EXEC_IDS_LIST),
+            (
+                "inspect-state-health",
+                docker_engine_api_codegen::fixes::INSPECT_STATE_HEALTH,
+            ),
+            (
+                "host-config-members",
+                docker_engine_api_codegen::fixes::HOST_CONFIG_MEMBERS,
+            ),
+            ("info-members", docker_engine_api_codegen::fixes::INFO_MEMBERS),
+            (
+                "ipam-options-map",
+                docker_engine_api_codegen::fixes::IPAM_OPTIONS_MAP,
+            ),
         ];
         for (name, fix) in consts {
             assert_eq!(fix.name, name);
