@@ -1,7 +1,8 @@
 //! Generates one module per enabled version feature into OUT_DIR (see `generator/`).
 //!
-//! Versions built together share their identical types: a newer module re-exports them from
-//! the older one (`docker_engine_api_codegen::sharing`).
+//! Versions built together share the types that `specs/type-identity.txt` (written by
+//! `cargo xtask regen`) gives one owner: a newer module re-exports them from the oldest enabled
+//! one, so identity is the same under every feature set (`docker_engine_api_codegen::sharing`).
 
 use docker_engine_api_codegen::{ApiVersion, VERSIONS, generate_shared};
 use std::fmt::Write as _;
@@ -11,6 +12,10 @@ fn main() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=build.rs");
+    println!(
+        "cargo:rerun-if-changed={}",
+        specs.join("type-identity.txt").display()
+    );
 
     let enabled: Vec<_> = VERSIONS
         .iter()

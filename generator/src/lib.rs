@@ -26,6 +26,6 @@ pub use error::{Error, Result};
 pub use generate::spec_yaml;
 pub use generate::{
     ERRORS_READ_BY_THE_FACADE, Generated, generate, generate_module, generate_shared,
-    leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec,
+    leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec, type_identity,
 };
 pub use versions::{ApiVersion, VERSIONS};

@@ -8,10 +8,12 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   check                     verify the repository offline (specs against the lock, v1.24
-                            derivation, features, README, golden snapshots, version diffs,
-                            deterministic generation); prints each problem and its fix
+                            derivation, features, README, golden snapshots, type identity
+                            table, version diffs, deterministic generation); prints each
+                            problem and its fix
   regen                     rewrite every derived file (specs/v1.24.yaml, version features,
-                            README range, golden snapshots, docs/api-diffs/)
+                            README range, golden snapshots, specs/type-identity.txt,
+                            docs/api-diffs/)
   derive-v1.24              rewrite specs/v1.24.yaml (and its lock line) only
   export [--out DIR] [V..]  write the OpenAPI 3.0 document of each version (or of V..) after
                             our fixes, keys sorted, to DIR (default target/openapi)
