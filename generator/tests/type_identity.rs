@@ -118,11 +118,11 @@ fn relation(built: &BTreeMap<u32, BTreeMap<String, u32>>, common: &[u32]) -> BTr
     same
 }
 
+/// Two subsets and the `(T, A, B)` of their common versions on which they disagree.
+type Disagreement = (Vec<u32>, Vec<u32>, BTreeSet<(String, u32, u32)>);
+
 /// For every two subsets, the pairs of their common versions whose relations differ.
-fn disagreements(
-    files: &BTreeMap<u32, syn::File>,
-    rule: Rule<'_>,
-) -> Vec<(Vec<u32>, Vec<u32>, BTreeSet<(String, u32, u32)>)> {
+fn disagreements(files: &BTreeMap<u32, syn::File>, rule: Rule<'_>) -> Vec<Disagreement> {
     let built: Vec<_> = SUBSETS.iter().map(|s| build(files, s, rule)).collect();
     let mut found = Vec::new();
     for (i, a) in SUBSETS.iter().enumerate() {
@@ -141,7 +141,7 @@ fn disagreements(
     found
 }
 
-fn show(found: &[(Vec<u32>, Vec<u32>, BTreeSet<(String, u32, u32)>)]) -> String {
+fn show(found: &[Disagreement]) -> String {
     found
         .iter()
         .map(|(a, b, d)| {
