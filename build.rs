@@ -4,7 +4,7 @@
 //! `cargo xtask regen`) gives one owner: a newer module re-exports them from the oldest enabled
 //! one, so identity is the same under every feature set (`docker_engine_api_codegen::sharing`).
 
-use docker_engine_api_codegen::{ApiVersion, VERSIONS, generate_shared};
+use docker_engine_api_codegen::{ApiVersion, VERSIONS, generate_shared, sharing};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -12,10 +12,7 @@ fn main() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=build.rs");
-    println!(
-        "cargo:rerun-if-changed={}",
-        specs.join("type-identity.txt").display()
-    );
+    println!("cargo:rerun-if-changed={}", specs.join(sharing::TABLE).display());
 
     let enabled: Vec<_> = VERSIONS
         .iter()
