@@ -2,16 +2,18 @@
 //! them (`modules.rs`: `Api`, the dispatch behind `with_api!`, `Docker::v1_XX()`); see
 //! `generator/` (`docker_engine_api_codegen::generate_shared` and `glue`).
 //!
-//! Versions built together share their identical types: a newer module re-exports them from
-//! the older one (`docker_engine_api_codegen::sharing`).
+//! Versions built together share the types that `specs/type-identity.txt` (written by
+//! `cargo xtask regen`) gives one owner: a newer module re-exports them from the oldest enabled
+//! one, so identity is the same under every feature set (`docker_engine_api_codegen::sharing`).
 
-use docker_engine_api_codegen::{VERSIONS, generate_shared, glue};
+use docker_engine_api_codegen::{VERSIONS, generate_shared, glue, sharing};
 use std::path::{Path, PathBuf};
 
 fn main() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed={}", specs.join(sharing::TABLE).display());
 
     let enabled: Vec<_> = VERSIONS
         .iter()

@@ -4,6 +4,14 @@
 //! spec; features are additive. [`Docker`] connects to a daemon, negotiates the API version
 //! and selects the newest enabled module the daemon speaks.
 //!
+//! # Types shared between versions
+//!
+//! `vA::types::T` and `vB::types::T` are the same type exactly when `specs/type-identity.txt`
+//! gives them the same owner version (they are in one run of versions with one definition of
+//! `T`), under every feature set: enabling more versions, here or in another crate of the
+//! graph, never changes which types are identical. See the README's "Types shared between
+//! versions".
+//!
 //! # Which module, which version on the wire
 //!
 //! [`Docker::connect`] pings the daemon for its newest version, picks a module, and checks

@@ -264,26 +264,23 @@ pub fn generate(specs_dir: &Path, version: &'static ApiVersion) -> Result<String
     Ok(generate_module(specs_dir, version)?.render())
 }
 
-/// Generates several versions (oldest first) for one crate on `threads` threads, sharing
-/// identical types (see [`crate::sharing`]). Returns each version's source.
-pub fn generate_shared(
+/// Generates `versions` on `threads` threads and hands each module to `each` on its thread
+/// (syn's trees are not `Send`); returns what `each` made of them, in the order of `versions`.
+fn generate_each<T: Send>(
     specs_dir: &Path,
     versions: &[&'static ApiVersion],
     threads: usize,
-) -> Result<Vec<(&'static ApiVersion, String)>> {
+    each: impl Fn(Generated) -> T + Sync,
+) -> Result<Vec<T>> {
     let threads = threads.max(1);
-    // syn's trees are not `Send`: threads hand back token text, parsed again here.
-    let mut results: Vec<(usize, Result<(usize, String)>)> = std::thread::scope(|s| {
+    let each = &each;
+    let mut results: Vec<(usize, Result<T>)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 s.spawn(move || {
                     let mine = versions.iter().enumerate().skip(t).step_by(threads);
-                    mine.map(|(i, v)| {
-                        let g = generate_module(specs_dir, v)
-                            .map(|g| (g.operations, g.file.to_token_stream().to_string()));
-                        (i, g)
-                    })
-                    .collect::<Vec<_>>()
+                    mine.map(|(i, v)| (i, generate_module(specs_dir, v).map(each)))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -293,13 +290,29 @@ pub fn generate_shared(
             .collect()
     });
     results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Generates several versions (oldest first) for one crate on `threads` threads, sharing
+/// identical types as the committed type identity table (`specs_dir/type-identity.txt`, see
+/// [`crate::sharing`]) says, so that identity does not depend on which versions are built.
+/// Fails when the table does not match the generated code. Returns each version's source.
+pub fn generate_shared(
+    specs_dir: &Path,
+    versions: &[&'static ApiVersion],
+    threads: usize,
+) -> Result<Vec<(&'static ApiVersion, String)>> {
+    let identity = sharing::Identity::load(specs_dir)?;
+    // Threads hand back token text, parsed again here.
+    let texts = generate_each(specs_dir, versions, threads, |g| {
+        (g.operations, g.file.to_token_stream().to_string())
+    })?;
     let mut generated = Vec::new();
-    for (i, result) in results {
-        let (operations, text) = result?;
+    for (version, (operations, text)) in versions.iter().zip(texts) {
         let file =
             syn::parse_str(&text).map_err(|e| Error::new(format!("generated code does not parse: {e}")))?;
         generated.push(Generated {
-            version: versions[i],
+            version,
             operations,
             file,
         });
@@ -307,12 +320,22 @@ pub fn generate_shared(
     let mut modules: Vec<_> = generated
         .iter_mut()
         .map(|g| sharing::Module {
-            name: g.version.feature(),
+            minor: g.version.minor,
             file: &mut g.file,
         })
         .collect();
-    sharing::share_types(&mut modules);
+    sharing::share_types(&mut modules, &identity)?;
     Ok(generated.iter().map(|g| (g.version, g.render())).collect())
+}
+
+/// The type identity table of the whole version table (what `cargo xtask regen` writes to
+/// `specs/type-identity.txt`): every version generated on `threads` threads, the sharing
+/// fixpoint run over all of them, oldest first.
+pub fn type_identity(specs_dir: &Path, threads: usize) -> Result<sharing::Identity> {
+    let all: Vec<&'static ApiVersion> = crate::VERSIONS.iter().collect();
+    let groups = generate_each(specs_dir, &all, threads, |g| sharing::groups(&g.file))?;
+    let versions: Vec<(u32, &sharing::Groups)> = all.iter().map(|v| v.minor).zip(&groups).collect();
+    Ok(sharing::Identity::compute(&versions))
 }
 
 fn settings() -> GenerationSettings {

@@ -25,6 +25,6 @@ pub use generate::spec_yaml;
 pub use generate::{
     ERRORS_READ_BY_THE_FACADE, Generated, Operation, generate, generate_filtered, generate_module,
     generate_shared, leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec,
-    retain_operations,
+    retain_operations, type_identity,
 };
 pub use versions::{ApiVersion, VERSIONS};

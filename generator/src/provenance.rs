@@ -11,8 +11,9 @@ use std::path::Path;
 
 /// File name of the lock inside `specs/`.
 pub const LOCK: &str = "provenance.lock";
-/// Files of `specs/` that are not pinned: the lock itself and the licence texts of the specs.
-pub const NOT_PINNED: &[&str] = &[LOCK, "LICENSE", "NOTICE"];
+/// Files of `specs/` that are not pinned: the lock itself, the licence texts of the specs and
+/// the type identity table (derived from the specs, checked by `cargo xtask check`).
+pub const NOT_PINNED: &[&str] = &[LOCK, "LICENSE", "NOTICE", crate::sharing::TABLE];
 /// The repository field of a derived file.
 pub const DERIVED: &str = "derived";
 /// The commit field of a file vendored without a known upstream commit.

@@ -1,7 +1,7 @@
 //! `cargo xtask check`: offline verification of the repository. The specs match the provenance
 //! lock, v1.24 is what its recorded edits derive, the features and the README follow the
-//! version table, the golden snapshots and the version diffs are current, and generation is
-//! deterministic. Each problem comes with the command that fixes it.
+//! version table, the golden snapshots, the type identity table and the version diffs are
+//! current, and generation is deterministic. Each problem comes with the command that fixes it.
 
 use crate::{Result, read, regen, v1_24};
 use docker_engine_api_codegen::provenance::{self, LOCK};
@@ -51,6 +51,8 @@ pub fn check(root: &Path, progress: &mut dyn FnMut(&str)) -> Vec<Problem> {
     step("features", check_manifests(root));
     progress("golden snapshots and determinism");
     step("golden", check_generation(root));
+    progress("type identity table");
+    step("identity", check_identity(root));
     progress("version diffs and availability table");
     step("diffs", check_diffs(root));
     found
@@ -149,6 +151,25 @@ fn check_generation(root: &Path) -> Result<Vec<Problem>> {
         }
     }
     Ok(found)
+}
+
+fn check_identity(root: &Path) -> Result<Vec<Problem>> {
+    let rel = regen::identity_path();
+    let expected = regen::identity_table(root)?;
+    Ok(match read(root, &rel) {
+        Ok(actual) if actual == expected => Vec::new(),
+        Ok(actual) => vec![Problem {
+            what: format!(
+                "{rel} is out of date (type identity would change): {}",
+                golden::first_difference(&actual, &expected)
+            ),
+            fix: format!("{REGEN}, and review which types change identity"),
+        }],
+        Err(e) => vec![Problem {
+            what: e,
+            fix: REGEN.into(),
+        }],
+    })
 }
 
 fn check_diffs(root: &Path) -> Result<Vec<Problem>> {

@@ -8,12 +8,12 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   check                     verify the repository offline (specs against the lock, v1.24
-                            derivation, features, README, golden snapshots, version diffs,
-                            availability table,
-                            deterministic generation); prints each problem and its fix
+                            derivation, features, README, golden snapshots, type identity
+                            table, version diffs, availability table, deterministic
+                            generation); prints each problem and its fix
   regen                     rewrite every derived file (specs/v1.24.yaml, version features,
-                            README range, golden snapshots, docs/api-diffs/,
-                            docs/availability.{json,md})
+                            README range, golden snapshots, specs/type-identity.txt,
+                            docs/api-diffs/, docs/availability.{json,md})
   derive-v1.24              rewrite specs/v1.24.yaml (and its lock line) only
   export [--out DIR] [V..]  write the OpenAPI 3.0 document of each version (or of V..) after
                             our fixes, keys sorted, to DIR (default target/openapi)

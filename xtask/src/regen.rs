@@ -1,12 +1,14 @@
 //! `cargo xtask regen`: rewrites every committed file that follows from the specs, the version
 //! table and the generator: `specs/v1.24.yaml` (and its lock line), the version features of
-//! the root Cargo.toml, the README's version range, the golden snapshots, the version diffs
-//! in `docs/api-diffs/` and the availability table (`docs/availability.{json,md}`). `cargo xtask check` verifies that it would change nothing.
+//! the root Cargo.toml, the README's version range, the golden snapshots, the type identity
+//! table (`specs/type-identity.txt`), the version diffs in `docs/api-diffs/` and the
+//! availability table (`docs/availability.{json,md}`). `cargo xtask check` verifies that it
+//! would change nothing.
 
 use crate::diff::{Item, Kind, diff};
 use crate::{Result, export, read, v1_24, write_if_changed};
 use docker_engine_api_codegen::provenance::{self, DERIVED, Entry, LOCK};
-use docker_engine_api_codegen::{VERSIONS, golden, load_spec, versions};
+use docker_engine_api_codegen::{VERSIONS, golden, load_spec, sharing, type_identity, versions};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -14,6 +16,18 @@ use std::path::Path;
 
 /// The committed version diffs.
 pub const DIFFS_DIR: &str = "docs/api-diffs";
+
+/// The path of the type identity table, relative to the root.
+pub fn identity_path() -> String {
+    format!("specs/{}", sharing::TABLE)
+}
+
+/// The text of the type identity table: every version generated from `root/specs` (on two
+/// threads, as the golden snapshots), the sharing fixpoint over all of them.
+pub fn identity_table(root: &Path) -> Result<String> {
+    let identity = type_identity(&root.join("specs"), 2).map_err(|e| e.to_string())?;
+    Ok(identity.render())
+}
 
 /// The text of `specs/v1.24.yaml` and its lock line, derived from `specs/v1.25.yaml`.
 pub fn derived_v1_24(root: &Path) -> Result<(String, Entry)> {
@@ -214,6 +228,8 @@ pub fn regen(root: &Path) -> Result<Vec<String>> {
     for p in golden::write(root, &generated).map_err(|e| e.to_string())? {
         changed.push(p.strip_prefix(root).unwrap_or(&p).display().to_string());
     }
+
+    wrote(&identity_path(), &identity_table(root)?, &mut changed)?;
 
     let docs = all_documents(root)?;
     for (rel, text) in availability_files(&docs)? {
