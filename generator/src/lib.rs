@@ -10,6 +10,7 @@ pub mod features;
 pub mod fixes;
 mod generate;
 pub mod golden;
+mod lean_requests;
 pub mod names;
 mod openness;
 mod optional_bodies;

@@ -14232,14 +14232,6 @@ pub mod builder {
             let since = since.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14254,7 +14246,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("since", &since))
                 .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_list",
@@ -14264,7 +14255,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14335,14 +14326,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14353,7 +14336,6 @@ pub mod builder {
                 )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("name", &name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_create",
@@ -14363,7 +14345,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14417,14 +14399,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/json", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14434,7 +14408,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_inspect",
@@ -14444,7 +14417,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14501,14 +14474,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/top", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14518,7 +14483,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("ps_args", &ps_args))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_top",
@@ -14528,7 +14492,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14671,14 +14635,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/logs", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14690,7 +14646,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("stdout", &stdout))
                 .query(&progenitor_client::QueryParam::new("tail", &tail))
                 .query(&progenitor_client::QueryParam::new("timestamps", &timestamps))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_logs",
@@ -14700,7 +14655,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14749,14 +14704,6 @@ pub mod builder {
                 "{}/containers/{}/changes", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -14765,7 +14712,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_changes",
@@ -14775,7 +14721,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14814,16 +14760,8 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/export", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "container_export",
             };
@@ -14832,7 +14770,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14884,20 +14822,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/stats", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_stats",
@@ -14907,7 +14836,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14970,21 +14899,12 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/resize", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_resize",
@@ -14994,7 +14914,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15049,20 +14969,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/start", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_start",
@@ -15072,7 +14983,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15124,20 +15035,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/stop", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("t", &t))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_stop",
@@ -15147,7 +15049,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15200,20 +15102,11 @@ pub mod builder {
                 "{}/containers/{}/restart", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("t", &t))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_restart",
@@ -15223,7 +15116,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15278,20 +15171,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/kill", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("signal", &signal))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_kill",
@@ -15301,7 +15185,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15373,14 +15257,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -15390,7 +15266,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_update",
@@ -15400,7 +15275,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15454,20 +15329,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/rename", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("name", &name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_rename",
@@ -15477,7 +15343,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15516,16 +15382,8 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/pause", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "container_pause",
             };
@@ -15534,7 +15392,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15574,16 +15432,8 @@ pub mod builder {
                 "{}/containers/{}/unpause", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "container_unpause",
             };
@@ -15592,7 +15442,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15712,14 +15562,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/attach", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -15730,7 +15572,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("stdin", &stdin))
                 .query(&progenitor_client::QueryParam::new("stdout", &stdout))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_attach",
@@ -15740,7 +15581,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15822,14 +15663,6 @@ pub mod builder {
                 "{}/containers/{}/attach/ws", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -15837,7 +15670,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .query(&progenitor_client::QueryParam::new("logs", &logs))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_attach_websocket",
@@ -15847,7 +15679,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15888,14 +15720,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/wait", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -15904,7 +15728,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_wait",
@@ -15914,7 +15737,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15992,14 +15815,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -16007,7 +15822,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("link", &link))
                 .query(&progenitor_client::QueryParam::new("v", &v))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_delete",
@@ -16017,7 +15831,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16072,20 +15886,11 @@ pub mod builder {
                 "{}/containers/{}/archive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("path", &path))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_get_archive",
@@ -16095,7 +15900,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16181,14 +15986,6 @@ pub mod builder {
                 "{}/containers/{}/archive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -16207,7 +16004,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("path", &path))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_put_archive",
@@ -16217,7 +16013,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16272,20 +16068,11 @@ pub mod builder {
                 "{}/containers/{}/archive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .head(url)
                 .query(&progenitor_client::QueryParam::new("path", &path))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_archive_head",
@@ -16295,7 +16082,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16317,14 +16104,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SwarmInspectResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -16333,7 +16112,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_inspect",
@@ -16343,7 +16121,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16428,14 +16206,6 @@ pub mod builder {
             let filter = filter.map_err(Error::InvalidRequest)?;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -16448,7 +16218,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("digests", &digests))
                 .query(&progenitor_client::QueryParam::new("filter", &filter))
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_list",
@@ -16458,7 +16227,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16801,14 +16570,7 @@ pub mod builder {
             let x_registry_config = x_registry_config.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/build", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_config {
                 header_map.append("X-Registry-Config", value.to_string().try_into()?);
             }
@@ -16850,7 +16612,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16993,14 +16755,7 @@ pub mod builder {
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -17029,7 +16784,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17068,14 +16823,6 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/json", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17084,7 +16831,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_inspect",
@@ -17094,7 +16840,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17140,14 +16886,6 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/history", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17156,7 +16894,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_history",
@@ -17166,7 +16903,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17250,14 +16987,7 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/push", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append("X-Registry-Auth", x_registry_auth.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -17275,7 +17005,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17346,21 +17076,12 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/tag", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_tag",
@@ -17370,7 +17091,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::empty(response)),
+                201u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17442,14 +17163,6 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17460,7 +17173,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("noprune", &noprune))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_delete",
@@ -17470,7 +17182,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17543,14 +17255,6 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let term = term.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/search", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17562,7 +17266,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("term", &term))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_search",
@@ -17572,7 +17275,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17623,14 +17326,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/init", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17640,7 +17335,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_init",
@@ -17650,7 +17344,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17699,14 +17393,6 @@ pub mod builder {
                 .and_then(|v| types::AuthConfig::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/auth", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17716,7 +17402,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_auth",
@@ -17726,7 +17411,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17748,14 +17433,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SystemInfoResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/info", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17764,7 +17441,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_info",
@@ -17774,7 +17450,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17796,14 +17472,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SystemVersionResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/version", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17812,7 +17480,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_version",
@@ -17822,7 +17489,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17842,16 +17509,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "system_ping",
             };
@@ -17860,7 +17519,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18024,14 +17683,6 @@ pub mod builder {
                 .and_then(|v| types::Config::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/commit", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18048,7 +17699,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("pause", &pause))
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_commit",
@@ -18058,7 +17708,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18128,14 +17778,6 @@ pub mod builder {
             let since = since.map_err(Error::InvalidRequest)?;
             let until = until.map_err(Error::InvalidRequest)?;
             let url = format!("{}/events", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18143,7 +17785,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("since", &since))
                 .query(&progenitor_client::QueryParam::new("until", &until))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_events",
@@ -18153,7 +17794,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18227,21 +17868,12 @@ pub mod builder {
             let url = format!(
                 "{}/nodes/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_update",
@@ -18251,7 +17883,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18290,16 +17922,8 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/get", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "image_get",
             };
@@ -18308,7 +17932,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18346,20 +17970,11 @@ pub mod builder {
             let Self { client, names } = self;
             let names = names.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/get", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("names", &names))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_get_all",
@@ -18369,7 +17984,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18418,14 +18033,6 @@ pub mod builder {
             let quiet = quiet.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/load", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18438,7 +18045,6 @@ pub mod builder {
                 )
                 .body(body)
                 .query(&progenitor_client::QueryParam::new("quiet", &quiet))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_load",
@@ -18448,7 +18054,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18516,14 +18122,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/exec", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18533,7 +18131,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_exec",
@@ -18543,7 +18140,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18609,21 +18206,8 @@ pub mod builder {
             let url = format!(
                 "{}/exec/{}/start", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "exec_start",
             };
@@ -18632,7 +18216,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18695,21 +18279,12 @@ pub mod builder {
             let url = format!(
                 "{}/exec/{}/resize", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_resize",
@@ -18719,7 +18294,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18760,14 +18335,6 @@ pub mod builder {
             let url = format!(
                 "{}/exec/{}/json", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18776,7 +18343,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_inspect",
@@ -18786,7 +18352,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18826,14 +18392,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18843,7 +18401,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_list",
@@ -18853,7 +18410,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18904,14 +18461,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18921,7 +18470,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_create",
@@ -18931,7 +18479,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18970,14 +18518,6 @@ pub mod builder {
             let url = format!(
                 "{}/volumes/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18986,7 +18526,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_inspect",
@@ -18996,7 +18535,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19035,16 +18574,8 @@ pub mod builder {
             let url = format!(
                 "{}/volumes/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "volume_delete",
             };
@@ -19053,7 +18584,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19102,21 +18633,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/join", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "swarm_join",
             };
@@ -19125,7 +18643,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19168,14 +18686,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19185,7 +18695,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_list",
@@ -19195,7 +18704,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19234,14 +18743,6 @@ pub mod builder {
             let url = format!(
                 "{}/networks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19250,7 +18751,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_inspect",
@@ -19260,7 +18760,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19299,16 +18799,8 @@ pub mod builder {
             let url = format!(
                 "{}/networks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "network_delete",
             };
@@ -19317,7 +18809,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19370,14 +18862,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19387,7 +18871,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_create",
@@ -19397,7 +18880,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19450,14 +18933,6 @@ pub mod builder {
             let url = format!(
                 "{}/networks/{}/connect", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19469,7 +18944,6 @@ pub mod builder {
                     ),
                 )
                 .body(body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_connect",
@@ -19479,7 +18953,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19552,21 +19026,8 @@ pub mod builder {
                 "{}/networks/{}/disconnect", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "network_disconnect",
             };
@@ -19575,7 +19036,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19614,14 +19075,6 @@ pub mod builder {
             let url = format!(
                 "{}/tasks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19630,7 +19083,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "task_inspect",
@@ -19640,7 +19092,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19683,14 +19135,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tasks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19700,7 +19144,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "task_list",
@@ -19710,7 +19153,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19745,20 +19188,11 @@ pub mod builder {
             let Self { client, force } = self;
             let force = force.map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/leave", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_leave",
@@ -19768,7 +19202,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19807,14 +19241,6 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19823,7 +19249,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "service_inspect",
@@ -19833,7 +19258,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19872,16 +19297,8 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "service_delete",
             };
@@ -19890,7 +19307,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20002,14 +19419,7 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -20033,7 +19443,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20130,14 +19540,6 @@ pub mod builder {
                 .and_then(|v| types::SwarmSpec::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/update", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20156,7 +19558,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("version", &version))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_update",
@@ -20166,7 +19567,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20247,14 +19648,7 @@ pub mod builder {
                 .and_then(|v| types::ServiceSpec::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/services/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -20277,7 +19671,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20320,14 +19714,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/services", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20337,7 +19723,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "service_list",
@@ -20347,7 +19732,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20386,14 +19771,6 @@ pub mod builder {
             let url = format!(
                 "{}/nodes/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20402,7 +19779,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_inspect",
@@ -20412,7 +19788,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20464,20 +19840,11 @@ pub mod builder {
             let url = format!(
                 "{}/nodes/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .delete(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_delete",
@@ -20487,7 +19854,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20530,14 +19897,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/nodes", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20547,7 +19906,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_list",
@@ -20557,10 +19915,37 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+    }
+    /// `ResponseValue::from_response`, with the response's header map moved, not copied.
+    async fn json_value<T: ::serde::de::DeserializeOwned, E>(
+        mut response: reqwest::Response,
+    ) -> Result<ResponseValue<T>, Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|e| Error::InvalidResponsePayload(full, e))?;
+        Ok(ResponseValue::new(inner, status, headers))
+    }
+    /// `ResponseValue::stream`, with the response's header map moved, not copied.
+    fn stream_value(mut response: reqwest::Response) -> ResponseValue<ByteStream> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        ResponseValue::new(
+            ByteStream::new(Box::pin(response.bytes_stream())),
+            status,
+            headers,
+        )
+    }
+    /// `ResponseValue::empty`, with the response's header map moved, not copied.
+    fn empty_value(mut response: reqwest::Response) -> ResponseValue<()> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        ResponseValue::new((), status, headers)
     }
 }
 /// Items consumers will typically use such as the Client.

@@ -16802,14 +16802,6 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -16822,7 +16814,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_list",
@@ -16832,7 +16823,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16903,14 +16894,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -16921,7 +16904,6 @@ pub mod builder {
                 )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("name", &name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_create",
@@ -16931,7 +16913,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16985,14 +16967,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/json", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17002,7 +16976,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_inspect",
@@ -17012,7 +16985,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17069,14 +17042,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/top", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17086,7 +17051,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("ps_args", &ps_args))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_top",
@@ -17096,7 +17060,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17216,14 +17180,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/logs", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17234,7 +17190,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("stdout", &stdout))
                 .query(&progenitor_client::QueryParam::new("tail", &tail))
                 .query(&progenitor_client::QueryParam::new("timestamps", &timestamps))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_logs",
@@ -17244,7 +17199,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17293,14 +17248,6 @@ pub mod builder {
                 "{}/containers/{}/changes", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17309,7 +17256,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_changes",
@@ -17319,7 +17265,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17358,16 +17304,8 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/export", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "container_export",
             };
@@ -17376,7 +17314,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17428,20 +17366,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/stats", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_stats",
@@ -17451,7 +17380,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17514,21 +17443,12 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/resize", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_resize",
@@ -17538,7 +17458,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17593,20 +17513,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/start", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_start",
@@ -17616,7 +17527,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17668,20 +17579,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/stop", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("t", &t))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_stop",
@@ -17691,7 +17593,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17744,20 +17646,11 @@ pub mod builder {
                 "{}/containers/{}/restart", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("t", &t))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_restart",
@@ -17767,7 +17660,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17822,20 +17715,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/kill", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("signal", &signal))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_kill",
@@ -17845,7 +17729,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17917,14 +17801,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -17934,7 +17810,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_update",
@@ -17944,7 +17819,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17998,20 +17873,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/rename", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("name", &name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_rename",
@@ -18021,7 +17887,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18060,16 +17926,8 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/pause", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "container_pause",
             };
@@ -18078,7 +17936,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18118,16 +17976,8 @@ pub mod builder {
                 "{}/containers/{}/unpause", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "container_unpause",
             };
@@ -18136,7 +17986,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18256,14 +18106,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/attach", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18274,7 +18116,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("stdin", &stdin))
                 .query(&progenitor_client::QueryParam::new("stdout", &stdout))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_attach",
@@ -18284,7 +18125,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18366,14 +18207,6 @@ pub mod builder {
                 "{}/containers/{}/attach/ws", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18381,7 +18214,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .query(&progenitor_client::QueryParam::new("logs", &logs))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_attach_websocket",
@@ -18391,7 +18223,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18432,14 +18264,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/wait", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18448,7 +18272,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_wait",
@@ -18458,7 +18281,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18523,21 +18346,12 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .delete(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("v", &v))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_delete",
@@ -18547,7 +18361,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18602,20 +18416,11 @@ pub mod builder {
                 "{}/containers/{}/archive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("path", &path))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_get_archive",
@@ -18625,7 +18430,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18711,14 +18516,6 @@ pub mod builder {
                 "{}/containers/{}/archive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18737,7 +18534,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("path", &path))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_put_archive",
@@ -18747,7 +18543,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18802,20 +18598,11 @@ pub mod builder {
                 "{}/containers/{}/archive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .head(url)
                 .query(&progenitor_client::QueryParam::new("path", &path))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_archive_head",
@@ -18825,7 +18612,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18865,14 +18652,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/prune", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18882,7 +18661,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_prune",
@@ -18892,7 +18670,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18961,14 +18739,6 @@ pub mod builder {
             let digests = digests.map_err(Error::InvalidRequest)?;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -18980,7 +18750,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("all", &all))
                 .query(&progenitor_client::QueryParam::new("digests", &digests))
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_list",
@@ -18990,7 +18759,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19384,14 +19153,7 @@ pub mod builder {
             let x_registry_config = x_registry_config.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/build", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_config {
                 header_map.append("X-Registry-Config", value.to_string().try_into()?);
             }
@@ -19436,7 +19198,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19579,14 +19341,7 @@ pub mod builder {
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -19615,7 +19370,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19654,14 +19409,6 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/json", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19670,7 +19417,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_inspect",
@@ -19680,7 +19426,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19726,14 +19472,6 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/history", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -19742,7 +19480,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_history",
@@ -19752,7 +19489,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19836,14 +19573,7 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/push", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append("X-Registry-Auth", x_registry_auth.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -19861,7 +19591,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19932,21 +19662,12 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/tag", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_tag",
@@ -19956,7 +19677,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::empty(response)),
+                201u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20028,14 +19749,6 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20046,7 +19759,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("noprune", &noprune))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_delete",
@@ -20056,7 +19768,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20129,14 +19841,6 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let term = term.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/search", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20148,7 +19852,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("term", &term))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_search",
@@ -20158,7 +19861,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20198,14 +19901,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/prune", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20215,7 +19910,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_prune",
@@ -20225,7 +19919,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20274,14 +19968,6 @@ pub mod builder {
                 .and_then(|v| types::AuthConfig::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/auth", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20291,7 +19977,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_auth",
@@ -20301,7 +19986,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20323,14 +20008,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SystemInfoResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/info", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20339,7 +20016,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_info",
@@ -20349,7 +20025,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20371,14 +20047,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SystemVersionResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/version", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20387,7 +20055,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_version",
@@ -20397,7 +20064,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20417,16 +20084,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "system_ping",
             };
@@ -20435,7 +20094,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20599,14 +20258,6 @@ pub mod builder {
                 .and_then(|v| types::Config::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/commit", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20623,7 +20274,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("pause", &pause))
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_commit",
@@ -20633,7 +20283,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20703,14 +20353,6 @@ pub mod builder {
             let since = since.map_err(Error::InvalidRequest)?;
             let until = until.map_err(Error::InvalidRequest)?;
             let url = format!("{}/events", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20718,7 +20360,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("since", &since))
                 .query(&progenitor_client::QueryParam::new("until", &until))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_events",
@@ -20728,7 +20369,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20750,14 +20391,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SystemDataUsageResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/system/df", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20766,7 +20399,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_data_usage",
@@ -20776,7 +20408,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20815,16 +20447,8 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/get", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "image_get",
             };
@@ -20833,7 +20457,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20871,20 +20495,11 @@ pub mod builder {
             let Self { client, names } = self;
             let names = names.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/get", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("names", &names))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_get_all",
@@ -20894,7 +20509,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20943,14 +20558,6 @@ pub mod builder {
             let quiet = quiet.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/load", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -20963,7 +20570,6 @@ pub mod builder {
                 )
                 .body(body)
                 .query(&progenitor_client::QueryParam::new("quiet", &quiet))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_load",
@@ -20973,7 +20579,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21041,14 +20647,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/exec", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21058,7 +20656,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_exec",
@@ -21068,7 +20665,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21134,21 +20731,8 @@ pub mod builder {
             let url = format!(
                 "{}/exec/{}/start", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "exec_start",
             };
@@ -21157,7 +20741,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21220,21 +20804,12 @@ pub mod builder {
             let url = format!(
                 "{}/exec/{}/resize", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_resize",
@@ -21244,7 +20819,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21285,14 +20860,6 @@ pub mod builder {
             let url = format!(
                 "{}/exec/{}/json", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21301,7 +20868,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_inspect",
@@ -21311,7 +20877,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21351,14 +20917,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21368,7 +20926,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_list",
@@ -21378,7 +20935,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21429,14 +20986,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21446,7 +20995,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_create",
@@ -21456,7 +21004,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21495,14 +21043,6 @@ pub mod builder {
             let url = format!(
                 "{}/volumes/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21511,7 +21051,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_inspect",
@@ -21521,7 +21060,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21573,20 +21112,11 @@ pub mod builder {
             let url = format!(
                 "{}/volumes/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .delete(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_delete",
@@ -21596,7 +21126,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21636,14 +21166,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes/prune", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21653,7 +21175,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_prune",
@@ -21663,7 +21184,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21706,14 +21227,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21723,7 +21236,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_list",
@@ -21733,7 +21245,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21772,14 +21284,6 @@ pub mod builder {
             let url = format!(
                 "{}/networks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21788,7 +21292,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_inspect",
@@ -21798,7 +21301,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21837,16 +21340,8 @@ pub mod builder {
             let url = format!(
                 "{}/networks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "network_delete",
             };
@@ -21855,7 +21350,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21908,14 +21403,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -21925,7 +21412,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_create",
@@ -21935,7 +21421,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21988,14 +21474,6 @@ pub mod builder {
             let url = format!(
                 "{}/networks/{}/connect", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22007,7 +21485,6 @@ pub mod builder {
                     ),
                 )
                 .body(body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_connect",
@@ -22017,7 +21494,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22090,21 +21567,8 @@ pub mod builder {
                 "{}/networks/{}/disconnect", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "network_disconnect",
             };
@@ -22113,7 +21577,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22153,14 +21617,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks/prune", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22170,7 +21626,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_prune",
@@ -22180,7 +21635,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22205,14 +21660,6 @@ pub mod builder {
         > {
             let Self { client } = self;
             let url = format!("{}/plugins", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22221,7 +21668,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_list",
@@ -22231,7 +21677,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22277,14 +21723,6 @@ pub mod builder {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!("{}/plugins/privileges", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22294,7 +21732,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("name", &name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_plugin_privileges",
@@ -22304,7 +21741,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22406,14 +21843,7 @@ pub mod builder {
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/plugins/pull", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -22434,7 +21864,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22473,14 +21903,6 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/json", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22489,7 +21911,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_inspect",
@@ -22499,7 +21920,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22551,14 +21972,6 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22568,7 +21981,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_delete",
@@ -22578,7 +21990,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22630,20 +22042,11 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/enable", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("timeout", &timeout))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_enable",
@@ -22653,7 +22056,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22692,16 +22095,8 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/disable", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "plugin_disable",
             };
@@ -22710,7 +22105,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22761,14 +22156,6 @@ pub mod builder {
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/plugins/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22781,7 +22168,6 @@ pub mod builder {
                 )
                 .body(body)
                 .query(&progenitor_client::QueryParam::new("name", &name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_create",
@@ -22791,7 +22177,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22830,16 +22216,8 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/push", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "plugin_push",
             };
@@ -22848,7 +22226,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22902,21 +22280,8 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/set", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "plugin_set",
             };
@@ -22925,7 +22290,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22968,14 +22333,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/nodes", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -22985,7 +22342,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_list",
@@ -22995,7 +22351,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23034,14 +22390,6 @@ pub mod builder {
             let url = format!(
                 "{}/nodes/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23050,7 +22398,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_inspect",
@@ -23060,7 +22407,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23112,20 +22459,11 @@ pub mod builder {
             let url = format!(
                 "{}/nodes/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .delete(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_delete",
@@ -23135,7 +22473,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23209,21 +22547,12 @@ pub mod builder {
             let url = format!(
                 "{}/nodes/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_update",
@@ -23233,7 +22562,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23255,14 +22584,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SwarmInspectResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23271,7 +22592,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_inspect",
@@ -23281,7 +22601,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23332,14 +22652,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/init", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23349,7 +22661,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_init",
@@ -23359,7 +22670,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23408,21 +22719,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/join", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "swarm_join",
             };
@@ -23431,7 +22729,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23466,20 +22764,11 @@ pub mod builder {
             let Self { client, force } = self;
             let force = force.map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/leave", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_leave",
@@ -23489,7 +22778,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23604,14 +22893,6 @@ pub mod builder {
                 .and_then(|v| types::SwarmSpec::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/update", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23636,7 +22917,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("version", &version))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_update",
@@ -23646,7 +22926,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23668,14 +22948,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SwarmUnlockkeyResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm/unlockkey", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23684,7 +22956,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_unlockkey",
@@ -23694,7 +22965,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23745,21 +23016,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/unlock", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "swarm_unlock",
             };
@@ -23768,7 +23026,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23811,14 +23069,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/services", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -23828,7 +23078,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "service_list",
@@ -23838,7 +23087,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23919,14 +23168,7 @@ pub mod builder {
                 .and_then(|v| types::ServiceSpec::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/services/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -23949,7 +23191,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23988,14 +23230,6 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24004,7 +23238,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "service_inspect",
@@ -24014,7 +23247,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24053,16 +23286,8 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "service_delete",
             };
@@ -24071,7 +23296,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24207,14 +23432,7 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -24244,7 +23462,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24387,14 +23605,6 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}/logs", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24406,7 +23616,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("stdout", &stdout))
                 .query(&progenitor_client::QueryParam::new("tail", &tail))
                 .query(&progenitor_client::QueryParam::new("timestamps", &timestamps))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "service_logs",
@@ -24416,7 +23625,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24459,14 +23668,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tasks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24476,7 +23677,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "task_list",
@@ -24486,7 +23686,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24525,14 +23725,6 @@ pub mod builder {
             let url = format!(
                 "{}/tasks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24541,7 +23733,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "task_inspect",
@@ -24551,7 +23742,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24594,14 +23785,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/secrets", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24611,7 +23794,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "secret_list",
@@ -24621,7 +23803,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24670,14 +23852,6 @@ pub mod builder {
                 .and_then(|v| types::SecretSpec::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/secrets/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24687,7 +23861,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "secret_create",
@@ -24697,7 +23870,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24736,14 +23909,6 @@ pub mod builder {
             let url = format!(
                 "{}/secrets/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24752,7 +23917,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "secret_inspect",
@@ -24762,7 +23926,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24801,16 +23965,8 @@ pub mod builder {
             let url = format!(
                 "{}/secrets/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "secret_delete",
             };
@@ -24819,10 +23975,37 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+    }
+    /// `ResponseValue::from_response`, with the response's header map moved, not copied.
+    async fn json_value<T: ::serde::de::DeserializeOwned, E>(
+        mut response: reqwest::Response,
+    ) -> Result<ResponseValue<T>, Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|e| Error::InvalidResponsePayload(full, e))?;
+        Ok(ResponseValue::new(inner, status, headers))
+    }
+    /// `ResponseValue::stream`, with the response's header map moved, not copied.
+    fn stream_value(mut response: reqwest::Response) -> ResponseValue<ByteStream> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        ResponseValue::new(
+            ByteStream::new(Box::pin(response.bytes_stream())),
+            status,
+            headers,
+        )
+    }
+    /// `ResponseValue::empty`, with the response's header map moved, not copied.
+    fn empty_value(mut response: reqwest::Response) -> ResponseValue<()> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        ResponseValue::new((), status, headers)
     }
 }
 /// Items consumers will typically use such as the Client.
