@@ -11,7 +11,7 @@ async fn main() -> Result<(), Error> {
     let docker = Docker::connect().await?;
     let (module, wire) = (docker.api().version(), docker.api_version());
     println!("module v{module}, API v{wire} on the wire");
-    let containerd = with_api!(docker.api(), client, _api, since 1.46 => {
+    let containerd: Result<String, Error> = with_api!(docker.api(), client, _api, since 1.46 => {
         let info = docker.call(client.system_info().send()).await?;
         Ok(info.containerd.and_then(|c| c.address).unwrap_or_default())
     });
