@@ -89,7 +89,7 @@ impl VisitMut for Lean {
             "empty" => "empty_value",
             _ => return,
         };
-        call.func = Box::new(syn::parse_str(name).expect("a path"));
+        *call.func = syn::parse_str(name).expect("a path");
     }
 }
 
