@@ -2,8 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::{
-    convert, fixes, names, openness, optional_bodies, plain_types, redaction, serde_impls, sharing,
-    versions::ApiVersion,
+    convert, fixes, lean_requests, names, openness, optional_bodies, plain_types, redaction, serde_impls,
+    sharing, versions::ApiVersion,
 };
 use progenitor::{GenerationSettings, Generator, InterfaceStyle};
 use quote::ToTokens;
@@ -232,6 +232,7 @@ fn generate_doc(doc: Value, version: &'static ApiVersion) -> Result<Generated> {
     openness::open_enums(&mut file);
     serde_impls::lean_object_impls(&mut file);
     redaction::redact_secrets(&mut file);
+    lean_requests::lean_requests(&mut file);
     Ok(Generated {
         version,
         operations: operation_ids(&doc).len(),

@@ -8,6 +8,7 @@ pub mod fixes;
 mod generate;
 pub mod glue;
 pub mod golden;
+mod lean_requests;
 pub mod names;
 mod openness;
 mod optional_bodies;

@@ -3,12 +3,13 @@
 use super::{BodyReader, body_reader};
 use crate::ByteStream;
 use crate::error::{Error, Result};
-use bytes::BytesMut;
+use bytes::{Buf, BytesMut};
 use futures_util::Stream;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::LazyLock;
 use std::task::{Context, Poll, ready};
 use tokio_util::codec::{Decoder, FramedRead};
 
@@ -89,7 +90,7 @@ impl<T: DeserializeOwned> Decoder for JsonLinesDecoder<T> {
 
     fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Result<T>>> {
         loop {
-            let Some(newline) = buf[self.scanned..].iter().position(|b| *b == b'\n') else {
+            let Some(newline) = memchr::memchr(b'\n', &buf[self.scanned..]) else {
                 if self.skipping {
                     buf.clear();
                     self.scanned = 0;
@@ -106,18 +107,22 @@ impl<T: DeserializeOwned> Decoder for JsonLinesDecoder<T> {
                 return Ok(None);
             };
             let end = self.scanned + newline;
-            let line = buf.split_to(end + 1);
             self.scanned = 0;
             if std::mem::take(&mut self.skipping) {
+                buf.advance(end + 1);
                 continue;
             }
             self.line += 1;
             if end > self.max_line {
+                buf.advance(end + 1);
                 return Ok(Some(self.too_long()));
             }
-            let text = line.trim_ascii();
-            if !text.is_empty() {
-                return Ok(Some(self.item(text)));
+            // Decoded in place, then dropped from the buffer: the line is never split off.
+            let text = buf[..end].trim_ascii();
+            let item = (!text.is_empty()).then(|| self.item(text));
+            buf.advance(end + 1);
+            if let Some(item) = item {
+                return Ok(Some(item));
             }
         }
     }
@@ -185,7 +190,9 @@ fn daemon_error(text: &[u8]) -> Option<Error> {
     }
     // Only objects (serde would also read a struct from a JSON array), and only lines that
     // mention an `"error…` key at all: the others, nearly every line, are parsed once, as items.
-    if text.first() != Some(&b'{') || !text.windows(6).any(|w| w == b"\"error") {
+    static ERROR_KEY: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"\"error"));
+    if text.first() != Some(&b'{') || ERROR_KEY.find(text).is_none() {
         return None;
     }
     let Probe { error, error_detail } = serde_json::from_slice(text).ok()?;

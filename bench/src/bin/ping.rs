@@ -2,7 +2,12 @@
 //! (a) this crate's generated client, (b) a raw hyper HTTP/1.1 connection, (c) bollard, in the
 //! same run, interleaved in rounds. Prints a Markdown table with ratios to raw hyper.
 //!
-//! `cargo run --release --manifest-path bench/Cargo.toml --bin ping -- [SOCKET] [N] [ROUNDS]`
+//! `cargo run --release --manifest-path bench/Cargo.toml --bin ping -- [SOCKET] [N] [ROUNDS] [--instructions]`
+//!
+//! With `--instructions`, also the client's instructions per request under
+//! `valgrind --tool=callgrind` (the daemon is another process, not counted): this program run
+//! with one client alone (`--only CLIENT N`), minus the same run with no timed requests. Every
+//! run connects all the clients and warms them up the same way, so only the N requests differ.
 
 use std::time::{Duration, Instant};
 
@@ -14,6 +19,7 @@ async fn main() -> Result<(), BoxError> {
     let socket = args.get(1).cloned().unwrap_or_else(|| "/var/run/docker.sock".into());
     let n: usize = args.get(2).map_or(Ok(2000), |s| s.parse())?;
     let rounds: usize = args.get(3).map_or(Ok(5), |s| s.parse())?;
+    let only = args.iter().position(|a| a == "--only").map(|i| (args[i + 1].clone(), args[i + 2].parse::<usize>()));
 
     let docker = docker_engine_api::Docker::builder().host(&format!("unix://{socket}"))?.connect().await?;
     let version = docker.api_version();
@@ -31,6 +37,16 @@ async fn main() -> Result<(), BoxError> {
     let direct = Direct { http: ours.0.http().clone(), url: ours.0.url(&["_ping"]).unwrap().to_string() };
     for _ in 0..200 {
         direct.ping().await?;
+    }
+    if let Some((client, n)) = only {
+        let n = n?;
+        match client.as_str() {
+            "ours" => time(n, || ours.ping()).await?,
+            "raw" => time(n, || raw.ping_shared()).await?,
+            "bollard" => time(n, || async { bollard.ping().await.map(drop).map_err(BoxError::from) }).await?,
+            _ => time(n, || direct.ping()).await?,
+        };
+        return Ok(());
     }
     let mut times: [Vec<Duration>; 4] = Default::default();
     for _ in 0..rounds {
@@ -50,6 +66,39 @@ async fn main() -> Result<(), BoxError> {
     for (name, t) in [("docker-engine-api (generated client)", &times[0]), ("raw hyper HTTP/1.1", &times[1]), ("bollard 0.21", &times[2]), ("reqwest alone, same client (no generated code)", &times[3])] {
         let us = per_request(t);
         println!("| {name} | {us:.1} | {:.2}x |", us / raw_us);
+    }
+    println!(
+        "\ngenerated call / reqwest alone: {:.3}x",
+        per_request(&times[0]) / per_request(&times[3])
+    );
+    if args.iter().any(|a| a == "--instructions") {
+        instructions(&socket, n)?;
+    }
+    Ok(())
+}
+
+/// Client instructions per request (see the module docs), the clients alternating.
+fn instructions(socket: &str, n: usize) -> Result<(), BoxError> {
+    let exe = std::env::current_exe()?;
+    let count = |client: &str, n: usize| -> Result<f64, BoxError> {
+        let out = std::process::Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&exe)
+            .args([socket, "0", "0", "--only", client, &n.to_string()])
+            .output()?;
+        let text = String::from_utf8_lossy(&out.stderr);
+        let line = text.lines().find(|l| l.contains("Collected :")).ok_or_else(|| format!("no callgrind summary: {text}"))?;
+        Ok(line.rsplit(' ').next().unwrap_or("").trim().parse()?)
+    };
+    let clients = [("docker-engine-api (generated client)", "ours"), ("reqwest alone, same client (no generated code)", "direct"), ("raw hyper HTTP/1.1", "raw"), ("bollard 0.21", "bollard")];
+    let mut per = Vec::new();
+    for (_, c) in clients {
+        per.push((count(c, n)? - count(c, 0)?) / n as f64);
+    }
+    println!("\nClient instructions per request (callgrind, {n} requests minus none):\n");
+    println!("| client | instructions per request | ratio to reqwest alone | ratio to raw hyper |\n| --- | ---: | ---: | ---: |");
+    for ((name, _), i) in clients.iter().zip(&per) {
+        println!("| {name} | {i:.0} | {:.3}x | {:.2}x |", i / per[1], i / per[2]);
     }
     Ok(())
 }
@@ -87,8 +136,10 @@ impl Ours {
         use futures_util::TryStreamExt;
         let docker = &self.0;
         let body = docker_engine_api::with_api!(docker.api(), c, _api => docker.call(c.system_ping().send()).await?);
-        let chunks: Vec<_> = body.into_inner().try_collect().await?;
-        assert_eq!(chunks.concat(), b"OK");
+        // Read as `bytes()` reads the others: the one chunk, no collection.
+        let mut body = body.into_inner();
+        assert_eq!(body.try_next().await?.as_deref(), Some(&b"OK"[..]));
+        assert!(body.try_next().await?.is_none());
         Ok(())
     }
 }

@@ -24740,14 +24740,6 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24760,7 +24752,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_list",
@@ -24770,7 +24761,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24857,14 +24848,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24876,7 +24859,6 @@ pub mod builder {
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("name", &name))
                 .query(&progenitor_client::QueryParam::new("platform", &platform))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_create",
@@ -24886,7 +24868,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24940,14 +24922,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/json", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -24957,7 +24931,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_inspect",
@@ -24967,7 +24940,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25024,14 +24997,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/top", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25041,7 +25006,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("ps_args", &ps_args))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_top",
@@ -25051,7 +25015,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25194,14 +25158,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/logs", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25213,7 +25169,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("tail", &tail))
                 .query(&progenitor_client::QueryParam::new("timestamps", &timestamps))
                 .query(&progenitor_client::QueryParam::new("until", &until))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_logs",
@@ -25223,7 +25178,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25272,14 +25227,6 @@ pub mod builder {
                 "{}/containers/{}/changes", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25288,7 +25235,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_changes",
@@ -25298,7 +25244,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25337,16 +25283,8 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/export", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "container_export",
             };
@@ -25355,7 +25293,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25420,21 +25358,12 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/stats", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("one-shot", &one_shot))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_stats",
@@ -25444,7 +25373,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25507,21 +25436,12 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/resize", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_resize",
@@ -25531,7 +25451,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25586,20 +25506,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/start", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_start",
@@ -25609,7 +25520,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25661,20 +25572,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/stop", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("t", &t))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_stop",
@@ -25684,7 +25586,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25737,20 +25639,11 @@ pub mod builder {
                 "{}/containers/{}/restart", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("t", &t))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_restart",
@@ -25760,7 +25653,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25815,20 +25708,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/kill", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("signal", &signal))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_kill",
@@ -25838,7 +25722,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25910,14 +25794,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -25927,7 +25803,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_update",
@@ -25937,7 +25812,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25991,20 +25866,11 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/rename", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("name", &name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_rename",
@@ -26014,7 +25880,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26053,16 +25919,8 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/pause", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "container_pause",
             };
@@ -26071,7 +25929,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26111,16 +25969,8 @@ pub mod builder {
                 "{}/containers/{}/unpause", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "container_unpause",
             };
@@ -26129,7 +25979,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26249,14 +26099,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/attach", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26267,7 +26109,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("stdin", &stdin))
                 .query(&progenitor_client::QueryParam::new("stdout", &stdout))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_attach",
@@ -26277,7 +26118,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26359,14 +26200,6 @@ pub mod builder {
                 "{}/containers/{}/attach/ws", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26374,7 +26207,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("detachKeys", &detach_keys))
                 .query(&progenitor_client::QueryParam::new("logs", &logs))
                 .query(&progenitor_client::QueryParam::new("stream", &stream))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_attach_websocket",
@@ -26384,7 +26216,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26441,14 +26273,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/wait", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26458,7 +26282,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("condition", &condition))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_wait",
@@ -26468,7 +26291,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26546,14 +26369,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26561,7 +26376,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("link", &link))
                 .query(&progenitor_client::QueryParam::new("v", &v))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_delete",
@@ -26571,7 +26385,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26626,20 +26440,11 @@ pub mod builder {
                 "{}/containers/{}/archive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("path", &path))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_archive",
@@ -26649,7 +26454,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26751,14 +26556,6 @@ pub mod builder {
                 "{}/containers/{}/archive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26778,7 +26575,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("path", &path))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "put_container_archive",
@@ -26788,7 +26584,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26843,20 +26639,11 @@ pub mod builder {
                 "{}/containers/{}/archive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .head(url)
                 .query(&progenitor_client::QueryParam::new("path", &path))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_archive_info",
@@ -26866,7 +26653,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26906,14 +26693,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/containers/prune", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26923,7 +26702,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_prune",
@@ -26933,7 +26711,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27002,14 +26780,6 @@ pub mod builder {
             let digests = digests.map_err(Error::InvalidRequest)?;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27021,7 +26791,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("all", &all))
                 .query(&progenitor_client::QueryParam::new("digests", &digests))
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_list",
@@ -27031,7 +26800,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27517,14 +27286,7 @@ pub mod builder {
             let x_registry_config = x_registry_config.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/build", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_config {
                 header_map.append("X-Registry-Config", value.to_string().try_into()?);
             }
@@ -27574,7 +27336,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27640,14 +27402,6 @@ pub mod builder {
             let filters = filters.map_err(Error::InvalidRequest)?;
             let keep_storage = keep_storage.map_err(Error::InvalidRequest)?;
             let url = format!("{}/build/prune", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27661,7 +27415,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("keep-storage", &keep_storage),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "build_prune",
@@ -27671,7 +27424,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27868,14 +27621,7 @@ pub mod builder {
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -27907,7 +27653,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -27948,14 +27694,6 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/json", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27964,7 +27702,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_inspect",
@@ -27974,7 +27711,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28020,14 +27757,6 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/history", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28036,7 +27765,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_history",
@@ -28046,7 +27774,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28130,14 +27858,7 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/push", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append("X-Registry-Auth", x_registry_auth.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -28155,7 +27876,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28226,21 +27947,12 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/tag", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_tag",
@@ -28250,7 +27962,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::empty(response)),
+                201u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28322,14 +28034,6 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28340,7 +28044,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("force", &force))
                 .query(&progenitor_client::QueryParam::new("noprune", &noprune))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_delete",
@@ -28350,7 +28053,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28423,14 +28126,6 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let term = term.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/search", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28442,7 +28137,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("term", &term))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_search",
@@ -28452,7 +28146,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28492,14 +28186,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/prune", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28509,7 +28195,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_prune",
@@ -28519,7 +28204,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28568,14 +28253,6 @@ pub mod builder {
                 .and_then(|v| types::AuthConfig::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/auth", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28585,7 +28262,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_auth",
@@ -28595,7 +28271,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28615,14 +28291,6 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::SystemInfo>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/info", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28631,7 +28299,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_info",
@@ -28641,7 +28308,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28663,14 +28330,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SystemVersion>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/version", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28679,7 +28338,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_version",
@@ -28689,7 +28347,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28709,16 +28367,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "system_ping",
             };
@@ -28727,7 +28377,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28747,16 +28397,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/_ping", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.head(url).headers(header_map).build()?;
+            let mut request = client.client.head(url).build()?;
             let info = OperationInfo {
                 operation_id: "system_ping_head",
             };
@@ -28765,7 +28407,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -28935,14 +28577,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/commit", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28959,7 +28593,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("pause", &pause))
                 .query(&progenitor_client::QueryParam::new("repo", &repo))
                 .query(&progenitor_client::QueryParam::new("tag", &tag))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_commit",
@@ -28969,7 +28602,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29039,14 +28672,6 @@ pub mod builder {
             let since = since.map_err(Error::InvalidRequest)?;
             let until = until.map_err(Error::InvalidRequest)?;
             let url = format!("{}/events", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29054,7 +28679,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("since", &since))
                 .query(&progenitor_client::QueryParam::new("until", &until))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_events",
@@ -29064,7 +28688,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29086,14 +28710,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SystemDataUsageResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/system/df", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29102,7 +28718,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "system_data_usage",
@@ -29112,7 +28727,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29151,16 +28766,8 @@ pub mod builder {
             let url = format!(
                 "{}/images/{}/get", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             let info = OperationInfo {
                 operation_id: "image_get",
             };
@@ -29169,7 +28776,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29207,20 +28814,11 @@ pub mod builder {
             let Self { client, names } = self;
             let names = names.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/get", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("names", &names))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_get_all",
@@ -29230,7 +28828,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29279,14 +28877,6 @@ pub mod builder {
             let quiet = quiet.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images/load", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29299,7 +28889,6 @@ pub mod builder {
                 )
                 .body(body)
                 .query(&progenitor_client::QueryParam::new("quiet", &quiet))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "image_load",
@@ -29309,7 +28898,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29373,14 +28962,6 @@ pub mod builder {
             let url = format!(
                 "{}/containers/{}/exec", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29390,7 +28971,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "container_exec",
@@ -29400,7 +28980,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29468,21 +29048,8 @@ pub mod builder {
             let url = format!(
                 "{}/exec/{}/start", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "exec_start",
             };
@@ -29491,7 +29058,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29554,21 +29121,12 @@ pub mod builder {
             let url = format!(
                 "{}/exec/{}/resize", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("h", &h))
                 .query(&progenitor_client::QueryParam::new("w", &w))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_resize",
@@ -29578,7 +29136,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29619,14 +29177,6 @@ pub mod builder {
             let url = format!(
                 "{}/exec/{}/json", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29635,7 +29185,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "exec_inspect",
@@ -29645,7 +29194,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29685,14 +29234,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29702,7 +29243,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_list",
@@ -29712,7 +29252,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29765,14 +29305,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29782,7 +29314,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_create",
@@ -29792,7 +29323,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29831,14 +29362,6 @@ pub mod builder {
             let url = format!(
                 "{}/volumes/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29847,7 +29370,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_inspect",
@@ -29857,7 +29379,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29909,20 +29431,11 @@ pub mod builder {
             let url = format!(
                 "{}/volumes/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .delete(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_delete",
@@ -29932,7 +29445,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -29972,14 +29485,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/volumes/prune", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29989,7 +29494,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "volume_prune",
@@ -29999,7 +29503,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30042,14 +29546,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30059,7 +29555,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_list",
@@ -30069,7 +29564,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30137,14 +29632,6 @@ pub mod builder {
             let url = format!(
                 "{}/networks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30155,7 +29642,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("scope", &scope))
                 .query(&progenitor_client::QueryParam::new("verbose", &verbose))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_inspect",
@@ -30165,7 +29651,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30204,16 +29690,8 @@ pub mod builder {
             let url = format!(
                 "{}/networks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "network_delete",
             };
@@ -30222,7 +29700,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30279,14 +29757,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30296,7 +29766,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_create",
@@ -30306,7 +29775,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30379,21 +29848,8 @@ pub mod builder {
             let url = format!(
                 "{}/networks/{}/connect", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "network_connect",
             };
@@ -30402,7 +29858,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30475,21 +29931,8 @@ pub mod builder {
                 "{}/networks/{}/disconnect", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "network_disconnect",
             };
@@ -30498,7 +29941,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30538,14 +29981,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/networks/prune", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30555,7 +29990,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "network_prune",
@@ -30565,7 +29999,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30608,14 +30042,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/plugins", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30625,7 +30051,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_list",
@@ -30635,7 +30060,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30679,14 +30104,6 @@ pub mod builder {
             let Self { client, remote } = self;
             let remote = remote.map_err(Error::InvalidRequest)?;
             let url = format!("{}/plugins/privileges", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30696,7 +30113,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("remote", &remote))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_plugin_privileges",
@@ -30706,7 +30122,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30808,14 +30224,7 @@ pub mod builder {
             let x_registry_auth = x_registry_auth.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/plugins/pull", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -30836,7 +30245,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30875,14 +30284,6 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/json", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30891,7 +30292,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_inspect",
@@ -30901,7 +30301,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -30953,14 +30353,6 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30970,7 +30362,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_delete",
@@ -30980,7 +30371,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31032,20 +30423,11 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/enable", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("timeout", &timeout))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_enable",
@@ -31055,7 +30437,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31107,20 +30489,11 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/disable", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_disable",
@@ -31130,7 +30503,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31233,14 +30606,7 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/upgrade", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -31260,7 +30626,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31311,14 +30677,6 @@ pub mod builder {
             let name = name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/plugins/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31331,7 +30689,6 @@ pub mod builder {
                 )
                 .body(body)
                 .query(&progenitor_client::QueryParam::new("name", &name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "plugin_create",
@@ -31341,7 +30698,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31380,16 +30737,8 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/push", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "plugin_push",
             };
@@ -31398,7 +30747,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31452,21 +30801,8 @@ pub mod builder {
             let url = format!(
                 "{}/plugins/{}/set", client.baseurl, encode_path(& name.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "plugin_set",
             };
@@ -31475,7 +30811,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31518,14 +30854,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/nodes", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31535,7 +30863,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_list",
@@ -31545,7 +30872,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31584,14 +30911,6 @@ pub mod builder {
             let url = format!(
                 "{}/nodes/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31600,7 +30919,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_inspect",
@@ -31610,7 +30928,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31662,20 +30980,11 @@ pub mod builder {
             let url = format!(
                 "{}/nodes/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .delete(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_delete",
@@ -31685,7 +30994,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31759,21 +31068,12 @@ pub mod builder {
             let url = format!(
                 "{}/nodes/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "node_update",
@@ -31783,7 +31083,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31803,14 +31103,6 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::Swarm>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31819,7 +31111,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_inspect",
@@ -31829,7 +31120,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31882,14 +31173,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/init", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31899,7 +31182,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_init",
@@ -31909,7 +31191,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -31960,21 +31242,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/join", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "swarm_join",
             };
@@ -31983,7 +31252,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32018,20 +31287,11 @@ pub mod builder {
             let Self { client, force } = self;
             let force = force.map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/leave", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .query(&progenitor_client::QueryParam::new("force", &force))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_leave",
@@ -32041,7 +31301,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32156,14 +31416,6 @@ pub mod builder {
                 .and_then(|v| types::SwarmSpec::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/update", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32188,7 +31440,6 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("version", &version))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_update",
@@ -32198,7 +31449,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32220,14 +31471,6 @@ pub mod builder {
         ) -> Result<ResponseValue<types::UnlockKeyResponse>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/swarm/unlockkey", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32236,7 +31479,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "swarm_unlockkey",
@@ -32246,7 +31488,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32297,21 +31539,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/swarm/unlock", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "swarm_unlock",
             };
@@ -32320,7 +31549,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32376,14 +31605,6 @@ pub mod builder {
             let filters = filters.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!("{}/services", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32394,7 +31615,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
                 .query(&progenitor_client::QueryParam::new("status", &status))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "service_list",
@@ -32404,7 +31624,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32485,14 +31705,7 @@ pub mod builder {
                 .and_then(|v| types::ServiceSpec::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/services/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -32515,7 +31728,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32569,14 +31782,6 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32591,7 +31796,6 @@ pub mod builder {
                         &insert_defaults,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "service_inspect",
@@ -32601,7 +31805,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32640,16 +31844,8 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "service_delete",
             };
@@ -32658,7 +31854,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32812,14 +32008,7 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -32850,7 +32039,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -32993,14 +32182,6 @@ pub mod builder {
             let url = format!(
                 "{}/services/{}/logs", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33012,7 +32193,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("stdout", &stdout))
                 .query(&progenitor_client::QueryParam::new("tail", &tail))
                 .query(&progenitor_client::QueryParam::new("timestamps", &timestamps))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "service_logs",
@@ -33022,7 +32202,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33065,14 +32245,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tasks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33082,7 +32254,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "task_list",
@@ -33092,7 +32263,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33131,14 +32302,6 @@ pub mod builder {
             let url = format!(
                 "{}/tasks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33147,7 +32310,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "task_inspect",
@@ -33157,7 +32319,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33300,14 +32462,6 @@ pub mod builder {
             let url = format!(
                 "{}/tasks/{}/logs", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33319,7 +32473,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("stdout", &stdout))
                 .query(&progenitor_client::QueryParam::new("tail", &tail))
                 .query(&progenitor_client::QueryParam::new("timestamps", &timestamps))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "task_logs",
@@ -33329,7 +32482,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33372,14 +32525,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/secrets", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33389,7 +32534,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "secret_list",
@@ -33399,7 +32543,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33446,14 +32590,6 @@ pub mod builder {
                 .and_then(|v| types::SecretSpec::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/secrets/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33463,7 +32599,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "secret_create",
@@ -33473,7 +32608,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33512,14 +32647,6 @@ pub mod builder {
             let url = format!(
                 "{}/secrets/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33528,7 +32655,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "secret_inspect",
@@ -33538,7 +32664,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33577,16 +32703,8 @@ pub mod builder {
             let url = format!(
                 "{}/secrets/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "secret_delete",
             };
@@ -33595,7 +32713,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33671,21 +32789,12 @@ pub mod builder {
             let url = format!(
                 "{}/secrets/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "secret_update",
@@ -33695,7 +32804,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33738,14 +32847,6 @@ pub mod builder {
             let Self { client, filters } = self;
             let filters = filters.map_err(Error::InvalidRequest)?;
             let url = format!("{}/configs", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33755,7 +32856,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("filters", &filters))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "config_list",
@@ -33765,7 +32865,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33812,14 +32912,6 @@ pub mod builder {
                 .and_then(|v| types::ConfigSpec::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/configs/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33829,7 +32921,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "config_create",
@@ -33839,7 +32930,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33878,14 +32969,6 @@ pub mod builder {
             let url = format!(
                 "{}/configs/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33894,7 +32977,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "config_inspect",
@@ -33904,7 +32986,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -33943,16 +33025,8 @@ pub mod builder {
             let url = format!(
                 "{}/configs/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "config_delete",
             };
@@ -33961,7 +33035,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34037,21 +33111,12 @@ pub mod builder {
             let url = format!(
                 "{}/configs/{}/update", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .post(url)
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("version", &version))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "config_update",
@@ -34061,7 +33126,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
+                200u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34135,14 +33200,7 @@ pub mod builder {
                 "{}/distribution/{}/json", client.baseurl, encode_path(& name
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_registry_auth {
                 header_map.append("X-Registry-Auth", value.to_string().try_into()?);
             }
@@ -34164,7 +33222,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => json_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -34184,16 +33242,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/session", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             let info = OperationInfo {
                 operation_id: "session",
             };
@@ -34202,10 +33252,37 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::stream(response)),
+                200..=299 => Ok(stream_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+    }
+    /// `ResponseValue::from_response`, with the response's header map moved, not copied.
+    async fn json_value<T: ::serde::de::DeserializeOwned, E>(
+        mut response: reqwest::Response,
+    ) -> Result<ResponseValue<T>, Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|e| Error::InvalidResponsePayload(full, e))?;
+        Ok(ResponseValue::new(inner, status, headers))
+    }
+    /// `ResponseValue::stream`, with the response's header map moved, not copied.
+    fn stream_value(mut response: reqwest::Response) -> ResponseValue<ByteStream> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        ResponseValue::new(
+            ByteStream::new(Box::pin(response.bytes_stream())),
+            status,
+            headers,
+        )
+    }
+    /// `ResponseValue::empty`, with the response's header map moved, not copied.
+    fn empty_value(mut response: reqwest::Response) -> ResponseValue<()> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        ResponseValue::new((), status, headers)
     }
 }
 /// Items consumers will typically use such as the Client.
