@@ -138,7 +138,11 @@ fn check_generation(root: &Path) -> Result<Vec<Problem>> {
     }
     let pair: Vec<&'static ApiVersion> = VERSIONS.iter().rev().take(2).rev().collect();
     let shared = |threads| generate_shared(&root.join("specs"), &pair, threads).map_err(|e| e.to_string());
-    let (one, two) = (shared(1)?, shared(2)?);
+    // A stale type identity table fails shared generation: `check_identity` reports it; the
+    // snapshot problems found above are kept.
+    let (Ok(one), Ok(two)) = (shared(1), shared(2)) else {
+        return Ok(found);
+    };
     for ((v, a), (_, b)) in one.iter().zip(&two) {
         if a != b {
             found.push(Problem {
