@@ -12,7 +12,8 @@
 # npm prefix). VERSIONS="1.41 1.55" picks other versions. About a minute and a half when cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${CARGO_TARGET_DIR:-target}"
+# Absolute: the checks below run from other directories.
+target="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
 tools="$target/third-party"
 python_pkgs=(datamodel-code-generator==0.97.0 pydantic==2.14.4)
 npm_pkgs=(openapi-typescript@7.13.0 typescript@5.9.3)
