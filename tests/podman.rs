@@ -408,3 +408,48 @@ async fn a_route_podman_lacks_is_a_daemon_404() {
     })
     .unwrap();
 }
+
+/// Podman's other error answers are daemon errors too: JSON with `cause` and `response`
+/// beside `message`, a 500 where Docker answers 409, a 500 with an empty body.
+#[tokio::test(flavor = "multi_thread")]
+async fn error_answers_are_daemon_errors() {
+    let Some(docker) = connect().await else { return };
+    let image = busybox_image(&docker, "podman").await;
+    let id = create(&docker, &image, &["true"], false).await;
+    with_api!(docker.api(), async |c, _api| {
+        let missing = docker
+            .call(c.container_inspect().id("dockerapi-test-none").send())
+            .await;
+        match missing.map(drop) {
+            Err(Error::Daemon { status: 404, message }) => {
+                assert!(message.contains("no such container"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // A name in use: 500 (Docker: 409).
+        let inspect = docker.call(c.container_inspect().id(&id).send()).await?;
+        let name = inspect.name.expect("Name").trim_start_matches('/').to_string();
+        let again = c.container_create().name(name).body_map(|mut b| {
+            b.image = Some(image.clone());
+            b
+        });
+        match docker.call(again.send()).await.map(drop) {
+            Err(Error::Daemon { status: 500, message }) => {
+                assert!(message.contains("already in use"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Not a tar archive: 500, `application/json` and an empty body.
+        let build = docker
+            .call(c.image_build().body(b"not a tar archive".to_vec()).send())
+            .await;
+        match build.map(drop) {
+            Err(Error::Daemon { status: 500, message }) => assert!(!message.is_empty()),
+            other => panic!("{other:?}"),
+        }
+        Ok(())
+    })
+    .unwrap();
+    remove(&docker, &id).await;
+    remove_image(&docker, &image).await;
+}
