@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install and start two real Docker daemons for the integration tests.
+# Install and start the services of the integration tests: two real Docker daemons, a registry,
+# an ssh server and Podman.
 #
 #   1. Docker Engine 20.10 (API 1.41): Debian's own `docker.io` package from
 #      this machine's suite, started by hand (no systemd) on the default socket
