@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install and start two real Docker daemons for the integration tests.
+# Install and start the services of the integration tests: two real Docker daemons, a registry,
+# an ssh server and Podman.
 #
 #   1. Docker Engine 20.10 (API 1.41): Debian's own `docker.io` package from
 #      this machine's suite, started by hand (no systemd) on the default socket
@@ -19,11 +20,18 @@
 #      push, pull and login tests. The daemons treat 127.0.0.0/8 as an insecure (HTTP) registry.
 #   4. An OpenSSH server (Debian's `openssh-server`) on 127.0.0.1:2222 that accepts a test key
 #      for root, for `ssh://` daemons: `ssh ... docker system dial-stdio` reaches both daemons.
+#   5. Podman's Docker-compatible API (Debian's `podman`, 4.3 here, API 1.41) on
+#      unix:///run/podman-test/podman.sock: `podman system service` with its own storage
+#      (/var/lib/podman-test), run root (/run/podman-test) and `containers.conf`. Not one of
+#      DOCKER_TEST_HOSTS (the suite assumes Docker's behaviour); tests/podman.rs and the
+#      tests that hold on Podman too read DOCKER_TEST_PODMAN.
 #
 # Usage:
 #   eval "$(scripts/test-daemons.sh)"     # install if needed, start or reuse
-#   scripts/test-daemons.sh --stop        # stop both daemons cleanly
+#   scripts/test-daemons.sh --stop        # stop all of them cleanly
 #   scripts/test-daemons.sh --status      # show what is running
+#   eval "$(scripts/test-daemons.sh --start-podman)"  # only Podman (start or reuse)
+#   scripts/test-daemons.sh --stop-podman # only Podman, its containers and conmon processes
 #
 # On success stdout carries exactly these eval-able lines:
 #   export DOCKER_TEST_HOSTS="unix:///var/run/docker.sock unix:///run/docker28/docker.sock"
@@ -47,6 +55,7 @@ BUSYBOX=/bin/busybox
 #   export DOCKER_TEST_SSH_HOST=ssh://root@127.0.0.1:2222
 #   export DOCKER_TEST_SSH_CONFIG=/var/lib/docker-test-ssh/ssh_config
 #   export DOCKER_TEST_DOCKERD=/usr/sbin/dockerd
+#   export DOCKER_TEST_PODMAN=unix:///run/podman-test/podman.sock
 # DOCKER_TEST_DOCKERD is the binary tests/daemon_death.rs runs as a daemon of its own (its own
 # socket, data root and exec root under /tmp) to kill and restart.
 # DOCKER_TEST_SSH_CONFIG is an ssh client configuration (`ssh -F`) with the test key and the
@@ -91,6 +100,12 @@ REG_STATE=/var/lib/docker-test-registry   # config, htpasswd, password, blobs
 REG_PIDFILE=/run/docker-test-registry.pid
 REG_LOG=/var/log/docker-test/registry.log
 REG_USER=tester
+
+PODMAN_STATE=/var/lib/podman-test         # storage (images, containers, volumes), containers.conf
+PODMAN_RUN=/run/podman-test               # socket, pid file, run root, libpod tmp dir, events
+PODMAN_SOCK=$PODMAN_RUN/podman.sock
+PODMAN_PIDFILE=$PODMAN_RUN/podman.pid
+PODMAN_LOG=/var/log/docker-test/podman.log
 
 BUSYBOX=/bin/busybox
 SYSTEM_RUNC=/usr/sbin/runc
@@ -613,6 +628,103 @@ EOF
     die "the test ssh server does not let the test key in (log: $SSH_LOG)"
 }
 
+# ------------------------------------------------------------ 5: Podman -----
+# podman_cmd ARGS...: the podman CLI on the test storage, with the test containers.conf.
+podman_cmd() {
+    CONTAINERS_CONF=$PODMAN_STATE/containers.conf podman \
+        --root "$PODMAN_STATE/storage" --runroot "$PODMAN_RUN/storage" "$@"
+}
+
+# The private containers.conf. Root here may lack CAP_SYS_RESOURCE; Podman (and the RUN steps
+# of its builds) would then set nofile and nproc above the hard limits and every container
+# start fails ("error setting rlimit"). The defaults stay at or below the hard limits, and nproc
+# at or below pid_max (the service lowers its own nproc limit to that).
+write_podman_conf() {
+    local nofile nproc pid_max
+    nofile=$(ulimit -Hn)
+    nproc=$(ulimit -Hu)
+    pid_max=$(cat /proc/sys/kernel/pid_max)
+    if [ "$nofile" = unlimited ] || [ "$nofile" -gt 1048576 ]; then nofile=1048576; fi
+    if [ "$nproc" = unlimited ] || [ "$nproc" -gt "$pid_max" ]; then nproc=$pid_max; fi
+    cat >"$PODMAN_STATE/containers.conf.new" <<EOF
+# Written by scripts/test-daemons.sh for the test Podman service.
+[containers]
+default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
+# No network for any container (as --bridge none for the Docker daemons).
+netns = "none"
+
+[engine]
+# No systemd nor journald on this machine.
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$PODMAN_RUN/events.log"
+# The system's runc, as the Docker daemons use.
+runtime = "runc"
+tmp_dir = "$PODMAN_RUN/libpod"
+EOF
+    mv "$PODMAN_STATE/containers.conf.new" "$PODMAN_STATE/containers.conf"
+}
+
+# The pids of the conmon processes of the test storage: each container has one, and each exec
+# session leaves one waiting 300 s (`--exit-delay 300`) after the exec has ended.
+podman_conmon_pids() {
+    local dir
+    for dir in /proc/[0-9]*; do
+        [ "$(cat "$dir/comm" 2>/dev/null)" = conmon ] || continue
+        tr '\0' '\n' <"$dir/cmdline" 2>/dev/null | grep -qxF -- "$PODMAN_STATE/storage" || continue
+        echo "${dir#/proc/}"
+    done
+}
+
+ensure_podman() {
+    install_pkgs podman
+    mkdir -p "$PODMAN_STATE" "$PODMAN_RUN" "$(dirname "$PODMAN_LOG")"
+    write_podman_conf
+    if ping_sock "$PODMAN_SOCK"; then
+        log "reusing the Podman service answering on unix://$PODMAN_SOCK"
+        return 0
+    fi
+    if pid_alive "$PODMAN_PIDFILE" podman; then
+        log "the Podman service (pid $(cat "$PODMAN_PIDFILE")) is running; waiting for it"
+        wait_ping "podman" "$PODMAN_SOCK" "$PODMAN_PIDFILE" "$PODMAN_LOG" && return 0
+        stop_podman
+    fi
+    clear_stale_pidfile "$PODMAN_PIDFILE" podman
+    rm -f "$PODMAN_SOCK"
+    log "starting the Podman service ($(podman --version)), log $PODMAN_LOG"
+    # --time=0: the service never exits for being idle.
+    (cd / && CONTAINERS_CONF=$PODMAN_STATE/containers.conf exec setsid podman \
+        --root "$PODMAN_STATE/storage" --runroot "$PODMAN_RUN/storage" \
+        system service --time=0 "unix://$PODMAN_SOCK" </dev/null >>"$PODMAN_LOG" 2>&1) &
+    echo $! >"$PODMAN_PIDFILE"
+    if ! wait_ping "podman" "$PODMAN_SOCK" "$PODMAN_PIDFILE" "$PODMAN_LOG"; then
+        stop_podman
+        die "the Podman service did not start (log: $PODMAN_LOG)"
+    fi
+}
+
+# Stops the service, its containers and every conmon process of the test storage.
+stop_podman() {
+    # The containers first, so that their conmon processes end with them.
+    if command -v podman >/dev/null && [ -f "$PODMAN_STATE/containers.conf" ]; then
+        podman_cmd stop --all --time 2 >/dev/null 2>&1 || log "podman stop --all failed"
+    fi
+    stop_pidfile "podman service" "$PODMAN_PIDFILE" podman 20
+    local pids pid i
+    pids=$(podman_conmon_pids)
+    if [ -n "$pids" ]; then
+        log "stopping the conmon processes left by exec sessions (pids $(echo $pids))"
+        for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+        for ((i = 0; i < 20; i++)); do
+            pids=$(podman_conmon_pids)
+            [ -n "$pids" ] || break
+            sleep 0.25
+        done
+        for pid in $pids; do kill -KILL "$pid" 2>/dev/null || true; done
+    fi
+    rm -f "$PODMAN_SOCK"
+}
+
 # ------------------------------------------------------------------ main -----
 do_stop() {
     need_root
@@ -623,6 +735,7 @@ do_stop() {
     stop_pidfile "dockerd (system)" "$D1_PIDFILE" dockerd 40
     stop_pidfile registry "$REG_PIDFILE" docker-registry 10
     stop_pidfile sshd "$SSH_PIDFILE" sshd 10
+    stop_podman
     log "stopped"
 }
 
@@ -637,6 +750,21 @@ do_status() {
             printf 'unix://%s: not answering\n' "$s"
         fi
     done
+    if ping_sock "$PODMAN_SOCK"; then
+        printf 'unix://%s: %s\n' "$PODMAN_SOCK" \
+            "$(curl -s --max-time 3 --unix-socket "$PODMAN_SOCK" http://d/version |
+                sed -E 's/.*"ApiVersion":"([^"]*)".*/API \1/') (Podman $(podman --version | awk '{print $3}'))"
+    else
+        printf 'unix://%s: not answering\n' "$PODMAN_SOCK"
+    fi
+}
+
+# Only Podman: for working on it while others use the Docker daemons.
+do_start_podman() {
+    need_root
+    command -v curl >/dev/null || install_pkgs curl
+    ensure_podman
+    printf 'export DOCKER_TEST_PODMAN=unix://%s\n' "$PODMAN_SOCK"
 }
 
 do_start() {
@@ -655,7 +783,8 @@ do_start() {
         ensure_d28
         hosts="$hosts unix://$D28_SOCK"
     fi
-    log "ready: $hosts"
+    ensure_podman
+    log "ready: $hosts, and Podman on unix://$PODMAN_SOCK"
     printf 'export DOCKER_TEST_HOSTS="%s"\n' "$hosts"
     printf 'export DOCKER_TEST_BUSYBOX=%s\n' "$BUSYBOX"
     # A dockerd binary the daemon-death test starts, kills and restarts on its own socket.
@@ -668,12 +797,15 @@ do_start() {
         printf 'export DOCKER_TEST_TLS_HOST=tcp://%s\n' "$D28_TLS_ADDR"
         printf 'export DOCKER_TEST_TLS_CERTS=%s\n' "$D28_TLS"
     fi
+    printf 'export DOCKER_TEST_PODMAN=unix://%s\n' "$PODMAN_SOCK"
 }
 
 case "${1:-}" in
 "" | --start) do_start ;;
 --stop) do_stop ;;
 --status) do_status ;;
+--start-podman) do_start_podman ;;
+--stop-podman) need_root; stop_podman; log "Podman stopped" ;;
 -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2 ;;
-*) die "unknown option: $1 (use --stop, --status or --help)" ;;
+*) die "unknown option: $1 (use --stop, --status, --start-podman, --stop-podman or --help)" ;;
 esac

@@ -111,10 +111,7 @@ impl Attached {
                 // No wait endpoint for execs: inspect until it stops running.
                 let mut pause = std::time::Duration::from_millis(10);
                 loop {
-                    let exec = exec_inspect(&self.docker, id).await?;
-                    if !exec.running
-                        && let Some(code) = exec.exit_code
-                    {
+                    if let Some(code) = exec_inspect(&self.docker, id).await?.ended() {
                         return Ok(code);
                     }
                     tokio::time::sleep(pause).await;
@@ -132,8 +129,25 @@ struct ExecState {
     running: bool,
     #[serde(rename = "ExitCode")]
     exit_code: Option<i64>,
+    #[serde(rename = "Pid", default)]
+    pid: i64,
+    #[serde(rename = "CanRemove", default)]
+    can_remove: bool,
     #[serde(rename = "ProcessConfig")]
     process_config: Option<ExecProcess>,
+}
+
+impl ExecState {
+    /// The exit code of an exec that has run; `None` while it runs or before it starts.
+    ///
+    /// Docker reports a created exec as `ExitCode: null`. Podman reports it as `ExitCode: 0,
+    /// Pid: 0, CanRemove: false`, and a finished one with `Pid: 0` too, but `CanRemove: true`.
+    /// An exec Docker failed to start has `Pid: 0` and code 126 or 127.
+    fn ended(&self) -> Option<i64> {
+        let code = self.exit_code?;
+        let never_started = code == 0 && self.pid == 0 && !self.can_remove;
+        (!self.running && !never_started).then_some(code)
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -175,9 +189,7 @@ impl Docker {
     /// text inside the output stream).
     pub async fn exec_attach(&self, exec_id: &str) -> Result<Attached> {
         let exec = exec_inspect(self, exec_id).await?;
-        if !exec.running
-            && let Some(code) = exec.exit_code
-        {
+        if let Some(code) = exec.ended() {
             return Err(Error::Stream {
                 message: format!("exec {exec_id} has already run (exit code {code}); create a new one"),
                 code: Some(code),
@@ -225,5 +237,60 @@ impl Docker {
             docker: self.clone(),
             process,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExecState;
+
+    fn ended(json: &str) -> Option<i64> {
+        serde_json::from_str::<ExecState>(json).unwrap().ended()
+    }
+
+    /// Exec inspects as Docker 20.10 and 28 and Podman 4.3 answer them (the members read).
+    #[test]
+    fn an_exec_has_ended_by_the_evidence_of_each_daemon() {
+        // Docker: created, running, finished, failed to start.
+        assert_eq!(
+            ended(r#"{"Running":false,"ExitCode":null,"Pid":0,"CanRemove":false}"#),
+            None
+        );
+        assert_eq!(
+            ended(r#"{"Running":true,"ExitCode":null,"Pid":2817,"CanRemove":false}"#),
+            None
+        );
+        assert_eq!(
+            ended(r#"{"Running":false,"ExitCode":0,"Pid":2817,"CanRemove":false}"#),
+            Some(0)
+        );
+        assert_eq!(
+            ended(r#"{"Running":false,"ExitCode":126,"Pid":0,"CanRemove":false}"#),
+            Some(126)
+        );
+        // Podman: created, running, finished (0 and 3), failed to start.
+        assert_eq!(
+            ended(r#"{"Running":false,"ExitCode":0,"Pid":0,"CanRemove":false}"#),
+            None
+        );
+        assert_eq!(
+            ended(r#"{"Running":true,"ExitCode":0,"Pid":4149,"CanRemove":false}"#),
+            None
+        );
+        assert_eq!(
+            ended(r#"{"Running":false,"ExitCode":0,"Pid":0,"CanRemove":true}"#),
+            Some(0)
+        );
+        assert_eq!(
+            ended(r#"{"Running":false,"ExitCode":3,"Pid":0,"CanRemove":true}"#),
+            Some(3)
+        );
+        assert_eq!(
+            ended(r#"{"Running":false,"ExitCode":127,"Pid":0,"CanRemove":true}"#),
+            Some(127)
+        );
+        // Older daemons without Pid or CanRemove.
+        assert_eq!(ended(r#"{"Running":false,"ExitCode":null}"#), None);
+        assert_eq!(ended(r#"{"Running":false,"ExitCode":5}"#), Some(5));
     }
 }

@@ -115,6 +115,52 @@ async fn exec_interactive_and_not_with_exit_codes() {
     }
 }
 
+/// A created, never started exec attaches on every daemon (Podman reports it as `ExitCode 0,
+/// Pid 0` where Docker has `ExitCode null`), and attaching again once it ran is refused, exit
+/// code 0 included (Podman then reports `Pid 0` again).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_created_exec_attaches_and_a_finished_one_is_refused() {
+    for daemon in daemons_and_podman() {
+        let docker = negotiated(&daemon).await;
+        let image = busybox_image(&docker, "hijack").await;
+        let id = create(&docker, &image, &["sleep", "60"], false, false).await;
+        start(&docker, &id).await;
+        for (script, code) in [("echo ran; exit 3", 3), ("echo ran", 0)] {
+            let exec = with_api!(docker.api(), async |c, _api| {
+                let created = c.container_exec().id(id.clone()).body_map(|mut b| {
+                    b.cmd = Some(vec!["sh".into(), "-c".into(), script.into()]);
+                    b.attach_stdout = Some(true);
+                    b.attach_stderr = Some(true);
+                    b
+                });
+                Ok::<_, Error>(docker.call(created.send()).await?.id.unwrap())
+            })
+            .unwrap();
+            let mut attached = docker
+                .exec_attach(&exec)
+                .await
+                .unwrap_or_else(|e| panic!("{daemon}: a created exec: {e}"));
+            assert_eq!(
+                read_all(&mut attached).await,
+                ("ran\n".into(), "".into()),
+                "{daemon}"
+            );
+            assert_eq!(attached.wait().await.unwrap(), code, "{daemon}");
+            match docker.exec_attach(&exec).await {
+                Err(Error::Stream {
+                    code: Some(c),
+                    message,
+                }) if c == code => {
+                    assert!(message.contains("already run"), "{message}")
+                }
+                other => panic!("{daemon}: {script}: {other:?}"),
+            }
+        }
+        remove(&docker, &id).await;
+        remove_image(&docker, &image).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn tty_attach_is_raw_and_resizes() {
     for daemon in daemons() {

@@ -20,6 +20,32 @@ pub fn daemons() -> Vec<String> {
     hosts
 }
 
+/// Podman's Docker-compatible service (`DOCKER_TEST_PODMAN`, printed by
+/// `scripts/test-daemons.sh`), for the tests whose behaviour holds on Podman too; it is not one
+/// of [`daemons`]. Where the test daemons are expected (in CI, or once the script ran:
+/// `DOCKER_TEST_HOSTS` is set) a missing Podman fails the test; elsewhere it is `None`.
+pub fn podman() -> Option<String> {
+    let host = std::env::var("DOCKER_TEST_PODMAN").unwrap_or_default();
+    if !host.trim().is_empty() {
+        return Some(host.trim().to_string());
+    }
+    let expected = std::env::var_os("CI").is_some() || std::env::var_os("DOCKER_TEST_HOSTS").is_some();
+    assert!(
+        !expected,
+        "DOCKER_TEST_PODMAN is not set: start the test daemons with \
+         `eval \"$(scripts/test-daemons.sh)\"` (or only Podman: `--start-podman`), then rerun"
+    );
+    eprintln!("DOCKER_TEST_PODMAN is not set: the Podman part of this test did not run");
+    None
+}
+
+/// [`daemons`] and, when there, [`podman`]: for tests whose behaviour holds on all of them.
+pub fn daemons_and_podman() -> Vec<String> {
+    let mut hosts = daemons();
+    hosts.extend(podman());
+    hosts
+}
+
 /// Connects with negotiation.
 pub async fn negotiated(host: &str) -> Docker {
     Docker::builder()
