@@ -35,19 +35,7 @@
 #
 # On success stdout carries exactly these eval-able lines:
 #   export DOCKER_TEST_HOSTS="unix:///var/run/docker.sock unix:///run/docker28/docker.sock"
-#   export DOCKER_TEST_REG_ADDR=127.0.0.1:5000
-REG_STATE=/var/lib/docker-test-registry   # config, htpasswd, password, blobs
-REG_PIDFILE=/run/docker-test-registry.pid
-REG_LOG=/var/log/docker-test/registry.log
-REG_USER=tester
-
-SSH_ADDR=127.0.0.1
-SSH_PORT=2222
-SSH_STATE=/var/lib/docker-test-ssh       # host and client keys, both configurations
-SSH_PIDFILE=/run/docker-test-sshd.pid
-SSH_LOG=/var/log/docker-test/sshd.log
-
-BUSYBOX=/bin/busybox
+#   export DOCKER_TEST_BUSYBOX=/bin/busybox
 #   export DOCKER_TEST_TLS_HOST=tcp://127.0.0.1:2376
 #   export DOCKER_TEST_TLS_CERTS=/var/lib/docker28/tls
 #   export DOCKER_TEST_REGISTRY=127.0.0.1:5000
@@ -80,6 +68,19 @@ D1_SOCK=/var/run/docker.sock
 D1_PIDFILE=/var/run/docker.pid
 D1_LOG=/var/log/docker-test/dockerd.log
 D1_CTRD_PIDFILE=/var/run/docker/containerd/containerd.pid # its managed containerd
+
+REG_STATE=/var/lib/docker-test-registry   # config, htpasswd, password, blobs
+REG_PIDFILE=/run/docker-test-registry.pid
+REG_LOG=/var/log/docker-test/registry.log
+REG_USER=tester
+
+SSH_ADDR=127.0.0.1
+SSH_PORT=2222
+SSH_STATE=/var/lib/docker-test-ssh       # host and client keys, both configurations
+SSH_PIDFILE=/run/docker-test-sshd.pid
+SSH_LOG=/var/log/docker-test/sshd.log
+
+BUSYBOX=/bin/busybox
 
 D28_SUITE=${DOCKER28_SUITE:-sid}
 D28_FALLBACK_SUITE=${DOCKER28_FALLBACK_SUITE:-trixie}
