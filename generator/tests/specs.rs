@@ -17,17 +17,6 @@ fn spec(version: &ApiVersion) -> Value {
     load_spec(&specs_dir().join(version.spec)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Every fix named by the version table, once.
-fn all_fixes() -> Vec<Fix> {
-    let mut all: Vec<Fix> = Vec::new();
-    for f in VERSIONS.iter().flat_map(|v| v.fixes) {
-        if !all.iter().any(|a| a.name == f.name) {
-            all.push(*f);
-        }
-    }
-    all
-}
-
 /// A version with other fixes than the table's (leaked: `generate_module` wants `'static`).
 fn with_fixes(minor: u32, fixes: Vec<Fix>) -> &'static ApiVersion {
     let v = ApiVersion::find(minor).expect("in the table");
@@ -85,11 +74,13 @@ fn every_version_loads_applies_its_fixes_and_converts() {
 /// (every listed fix applies), each row lists exactly the errors of its spec.
 #[test]
 fn each_row_lists_exactly_the_errors_of_its_spec() {
-    let all = all_fixes();
     let mut problems = Vec::new();
     for v in VERSIONS {
         let raw = spec(v);
-        for fix in all.iter().filter(|f| !v.fixes.iter().any(|l| l.name == f.name)) {
+        for fix in fixes::ALL
+            .iter()
+            .filter(|f| !v.fixes.iter().any(|l| l.name == f.name))
+        {
             let mut doc = raw.clone();
             if (fix.apply)(&mut doc) {
                 problems.push(format!(
@@ -131,7 +122,7 @@ fn cmd_type_list_is_needed() {
 /// or converts to something else.
 #[test]
 fn every_fix_changes_the_converted_spec() {
-    for fix in all_fixes() {
+    for fix in fixes::ALL {
         let v = VERSIONS
             .iter()
             .find(|v| v.fixes.iter().any(|f| f.name == fix.name))
