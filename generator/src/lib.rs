@@ -28,4 +28,4 @@ pub use generate::{
     generate_shared, leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec,
     retain_operations, type_identity,
 };
-pub use versions::{ApiVersion, VERSIONS};
+pub use versions::{SpecVersion, VERSIONS};

@@ -6,7 +6,7 @@
 use crate::{Result, read, regen, write_if_changed};
 use docker_engine_api_codegen::fixes::{self, Fix};
 use docker_engine_api_codegen::provenance::{self, Entry, LOCK, UNKNOWN_COMMIT};
-use docker_engine_api_codegen::{ApiVersion, VERSIONS, generate_module, parse_spec, versions};
+use docker_engine_api_codegen::{SpecVersion, VERSIONS, generate_module, parse_spec, versions};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,7 +64,7 @@ pub fn add_version(root: &Path, opts: &Options) -> Result<Added> {
     let latest = versions::latest().minor;
     let minor = opts.minor.unwrap_or(latest + 1);
     let spec_name = format!("v1.{minor}.yaml");
-    if ApiVersion::find(minor).is_some() || root.join("specs").join(&spec_name).exists() {
+    if SpecVersion::find(minor).is_some() || root.join("specs").join(&spec_name).exists() {
         return Err(format!(
             "v1.{minor} is already present (specs/{spec_name}, generator/src/versions.rs); to re-vendor \
              it, replace the file and its line in specs/{LOCK} by hand"
@@ -295,7 +295,7 @@ fn verify(spec: &Value, minor: u32) -> Result<()> {
     if version != format!("1.{minor}") {
         let present = crate::parse_minor(&version)
             .ok()
-            .and_then(ApiVersion::find)
+            .and_then(SpecVersion::find)
             .is_some();
         return Err(format!(
             "wrong version: info.version is {version}, expected 1.{minor}{}",
@@ -323,14 +323,9 @@ fn needed_fixes(spec: &Value) -> Vec<Fix> {
 fn generates(text: &str, minor: u32, fixes: &[Fix]) -> Result<()> {
     let dir: PathBuf = std::env::temp_dir().join(format!("xtask-add-version-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let spec: &'static str = Box::leak(format!("v1.{minor}.yaml").into_boxed_str());
-    std::fs::write(dir.join(spec), text).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let version: &'static ApiVersion = Box::leak(Box::new(ApiVersion {
-        minor,
-        spec,
-        fixes: Box::leak(fixes.to_vec().into_boxed_slice()),
-    }));
-    let result = generate_module(&dir, version);
+    let version = SpecVersion::new(minor, format!("v1.{minor}.yaml"), fixes.to_vec());
+    std::fs::write(dir.join(&*version.spec), text).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let result = generate_module(&dir, &version);
     let _ = std::fs::remove_dir_all(&dir);
     result.map(drop).map_err(|e| {
         format!(
