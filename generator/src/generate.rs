@@ -333,6 +333,7 @@ pub fn generate_shared<'v>(
 /// The type identity table of the whole version table (what `cargo xtask regen` writes to
 /// `specs/type-identity.txt`): every version generated on `threads` threads, the sharing
 /// fixpoint run over all of them, oldest first.
+#[cfg(feature = "maintenance")]
 pub fn type_identity(specs_dir: &Path, threads: usize) -> Result<sharing::Identity> {
     let all: Vec<&SpecVersion> = crate::VERSIONS.iter().collect();
     let groups = generate_each(specs_dir, &all, threads, |g| sharing::groups(&g.file))?;

@@ -5,7 +5,7 @@
 //!
 //! Only what differs per version is here; the user documentation of `Api` and `with_api!` is in
 //! the crate's hand-written source (`src/lib.rs`). Snapshots of the output for a small and the
-//! full set of versions are in `generator/tests/golden/` (see [`crate::golden`]).
+//! full set of versions are in `generator/tests/golden/` (see `golden.rs`, feature `maintenance`).
 
 use crate::versions::SpecVersion;
 use proc_macro2::{Literal, TokenStream};
