@@ -1,10 +1,7 @@
 //! From a spec file to formatted Rust source.
 
 use crate::error::{Error, Result};
-use crate::{
-    convert, fixes, lean_requests, names, openness, optional_bodies, plain_types, redaction, serde_impls,
-    sharing, versions::SpecVersion,
-};
+use crate::{convert, fixes, passes, sharing, versions::SpecVersion};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle};
 use quote::ToTokens;
 use serde_json::Value;
@@ -226,14 +223,7 @@ fn generate_doc(doc: Value, version: &SpecVersion) -> Result<Generated<'_>> {
     let tokens = progenitor_tokens(&spec).map_err(|e| e.context(&version.spec))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| Error::new(format!("generated code does not parse: {e}")))?;
-    plain_types::drop_type_builders(&mut file);
-    names::acronym_aware_fields(&mut file).map_err(|e| e.context(&version.spec))?;
-    names::check_parameter_names(&file, &doc).map_err(|e| e.context(&version.spec))?;
-    optional_bodies::default_empty_bodies(&mut file, &optional_bodies::optional_body_operations(&doc));
-    openness::open_enums(&mut file);
-    serde_impls::lean_object_impls(&mut file);
-    redaction::redact_secrets(&mut file);
-    lean_requests::lean_requests(&mut file);
+    passes::run(&mut file, &doc).map_err(|e| e.context(&version.spec))?;
     Ok(Generated {
         version,
         operations: operation_ids(&doc).len(),

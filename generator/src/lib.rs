@@ -13,6 +13,7 @@ mod lean_requests;
 pub mod names;
 mod openness;
 mod optional_bodies;
+mod passes;
 mod plain_types;
 #[cfg(feature = "maintenance")]
 pub mod provenance;
