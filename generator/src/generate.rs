@@ -231,15 +231,13 @@ fn generate_doc(doc: Value, version: &SpecVersion) -> Result<Generated<'_>> {
     })
 }
 
-/// Rule (code only; the exported documents keep them): responses other than `2xx` are left out
-/// of the generated operations. progenitor would read an error body whole into the error
-/// type; left undocumented, it comes to the facade unread (`UnexpectedResponse`), whose one
-/// request path reads at most 1 MiB of it into `Error::Daemon`, with the daemon's `message`.
-/// Every error response of the Docker specs is the same `ErrorResponse` `{message}`, so
-/// nothing is lost.
-pub const ERRORS_READ_BY_THE_FACADE: &str = "non-2xx responses";
-
-/// Applies [`ERRORS_READ_BY_THE_FACADE`] to an OpenAPI 3 document.
+/// Removes the responses other than `2xx` from the operations of an OpenAPI 3 document.
+///
+/// Rule (code only; the exported documents keep them): progenitor would read an error body
+/// whole into the error type; left undocumented, it comes to the facade unread
+/// (`UnexpectedResponse`), whose one request path reads at most 1 MiB of it into
+/// `Error::Daemon`, with the daemon's `message`. Every error response of the Docker specs is
+/// the same `ErrorResponse` `{message}`, so nothing is lost.
 pub fn leave_errors_to_the_facade(doc: &mut Value) {
     let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
     for item in paths.into_iter().flat_map(|p| p.values_mut()) {

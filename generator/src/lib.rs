@@ -24,9 +24,8 @@ pub mod versions;
 
 pub use error::{Error, Result};
 pub use generate::{
-    ERRORS_READ_BY_THE_FACADE, Generated, Operation, generate, generate_filtered, generate_module,
-    generate_shared, leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec,
-    retain_operations,
+    Generated, Operation, generate, generate_filtered, generate_module, generate_shared,
+    leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec, retain_operations,
 };
 #[cfg(feature = "maintenance")]
 pub use generate::{spec_yaml, type_identity};

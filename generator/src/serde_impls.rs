@@ -3,9 +3,9 @@
 //! serde's derive writes, for every struct, a field enum with its own visitor, a sequence
 //! visitor, a map visitor with one local and one duplicate check per field, and exact-length
 //! serialization. Over the ~260 object types of a version that was two thirds of a module's
-//! compile time. Every property is optional (`convert::ALL_PROPERTIES_OPTIONAL`), so an object
-//! type only needs: start from `Default`, set the field of each known key, skip unknown keys;
-//! and serialize the fields that are `Some`. That is what this pass writes instead of the
+//! compile time. Every property is optional (`convert::convert_schema` drops `required`), so an
+//! object type only needs: start from `Default`, set the field of each known key, skip unknown
+//! keys; and serialize the fields that are `Some`. That is what this pass writes instead of the
 //! derives, for each struct whose shape allows it (others keep the derives).
 //!
 //! On the wire this differs from the derive only where Docker never goes: an object given as a

@@ -156,7 +156,7 @@ fn auth_never_204_is_needed() {
     assert!(err.0.contains("SystemAuth"), "{err}");
 }
 
-/// What `ERRORS_READ_BY_THE_FACADE` relies on: every error response of every spec
+/// What `leave_errors_to_the_facade` relies on: every error response of every spec
 /// is the `{message}` of `ErrorResponse`, or has no body, so leaving them to the facade loses
 /// nothing. And the generated operations then return every error status unread.
 #[test]
