@@ -45,11 +45,6 @@ pub const ALL: &[Fix] = &[
     BUILD_AUX_ANY,
 ];
 
-/// The fix named `name`.
-pub fn find(name: &str) -> Option<&'static Fix> {
-    ALL.iter().find(|f| f.name == name)
-}
-
 /// Applies `fixes` in order, failing on the first one that changes nothing.
 pub fn apply_all(spec: &mut Value, fixes: &[Fix]) -> Result<()> {
     for fix in fixes {
@@ -1111,7 +1106,7 @@ mod tests {
         for v in crate::VERSIONS {
             for f in v.fixes.iter() {
                 assert!(
-                    find(f.name).is_some(),
+                    ALL.iter().any(|a| a.name == f.name),
                     "v{}: `{}` is not in fixes::ALL",
                     v.name(),
                     f.name

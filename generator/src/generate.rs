@@ -27,10 +27,10 @@ pub fn spec_yaml(spec: &Value) -> Result<String> {
 
 /// The OpenAPI 3.0 document of `version`: its spec with the fixes applied, converted.
 pub fn openapi3(specs_dir: &Path, version: &SpecVersion) -> Result<Value> {
-    let file = &*version.spec;
-    let mut spec = load_spec(&specs_dir.join(file))?;
-    fixes::apply_all(&mut spec, &version.fixes).map_err(|e| e.context(file))?;
-    convert::to_openapi3(&spec).map_err(|e| e.context(file))
+    let spec_file = &*version.spec;
+    let mut spec = load_spec(&specs_dir.join(spec_file))?;
+    fixes::apply_all(&mut spec, &version.fixes).map_err(|e| e.context(spec_file))?;
+    convert::to_openapi3(&spec).map_err(|e| e.context(spec_file))
 }
 
 /// The operationIds of an OpenAPI 3 (or Swagger 2) document, in document order.
