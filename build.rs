@@ -20,7 +20,7 @@ fn main() {
         .filter(|v| std::env::var_os(format!("CARGO_FEATURE_{}", v.feature().to_uppercase())).is_some())
         .collect();
     for v in &enabled {
-        println!("cargo:rerun-if-changed={}", specs.join(v.spec).display());
+        println!("cargo:rerun-if-changed={}", specs.join(&*v.spec).display());
     }
 
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

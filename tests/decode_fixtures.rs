@@ -3,11 +3,12 @@
 //! v1.51. Each fixture is decoded into the type the generated client's `send()` returns for
 //! that operation, so a failure here is a failure a user would hit.
 //!
-//! Besides "it decodes", the tests pin the conversion rules on real data: collections the
-//! daemon sends as `null` decode to `None` (NULLABLE_COLLECTIONS), Go zero times stay strings
-//! (TIMESTAMP_FORMATS), values a spec's enum does not list are kept (open enums). Every
-//! decoded value is also written back: the JSON it gives must be part of what the daemon sent
-//! (nothing invented, nothing renamed), and decoding that again must give it back unchanged.
+//! Besides "it decodes", the tests pin the conversion rules on real data (the generator's
+//! `convert::convert_schema`): collections the daemon sends as `null` decode to `None`, Go zero
+//! times stay strings (TIMESTAMP_FORMATS), values a spec's enum does not list are kept (open
+//! enums). Every decoded value is also written back: the JSON it gives must be part of what the
+//! daemon sent (nothing invented, nothing renamed), and decoding that again must give it back
+//! unchanged.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -377,7 +378,7 @@ macro_rules! decode_all {
 decode_all!(v1_41: v1_41 reads "20.10", changes = ContainerChangeResponseItem);
 decode_all!(v1_51: v1_51 reads "28", changes = FilesystemChange);
 // A client built for an older API talking to a newer daemon (28 serves 1.41 too, and sends
-// the same bodies): what ALL_PROPERTIES_OPTIONAL and the open enums are for.
+// the same bodies): what optional properties (no `required`) and the open enums are for.
 decode_all!(v1_41_reads_28: v1_41 reads "28", changes = ContainerChangeResponseItem);
 
 /// No recorded response holds an enum value its spec does not list (see the README's "Enum

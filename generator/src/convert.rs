@@ -1,9 +1,11 @@
 //! Swagger 2.0 to OpenAPI 3.0.3, on JSON values.
 //!
 //! Besides the mechanical translation (definitions to components, body parameters to request
-//! bodies, `produces` to response content), the conversion applies the rules below, which hold
-//! for every Docker spec. Each rule is a named constant with the reason, so tests and docs can
-//! point at it. Errors in single specs are not handled here but in [`crate::fixes`].
+//! bodies, `produces` to response content), the conversion applies rules that hold for every
+//! Docker spec, each documented with its reason where it is applied: the constants below are
+//! what the rules read (operations, media types, formats, bounds), [`convert_schema`] lists
+//! the rules of every schema and [`rustdoc_safe`] the one of every description. Errors in
+//! single specs are not handled here but in [`crate::fixes`].
 
 use crate::error::{Error, Result};
 use serde_json::{Map, Value, json};
@@ -45,20 +47,10 @@ pub const DROP_UPGRADE_RESPONSES: u16 = 101;
 /// would collide with the octet-stream body).
 pub const DROPPED_HEADER: &str = "content-type";
 
-/// Rule: every array and map (free-form objects included) is `nullable`: the daemon encodes
-/// empty Go slices and maps as `null` almost everywhere (image `RepoDigests`, `/info`
-/// `Warnings`, `HostConfig` arrays, `/containers/{id}/changes`, ...).
-pub const NULLABLE_COLLECTIONS: &str = "arrays and maps accept null";
-
 /// Rule: `format: dateTime`/`date-time` is dropped, timestamps stay strings. Docker's
 /// timestamps are Go `time.Time` texts with nanoseconds, the Go zero time
 /// (`0001-01-01T00:00:00Z`) or empty strings, none of which should fail a whole response.
 pub const TIMESTAMP_FORMATS: &[&str] = &["dateTime", "date-time"];
-
-/// Rule: `pattern` is dropped. The regexes document the usual shape of IDs and names; a
-/// client that rejects what the daemon returns (short IDs, digests, names without the
-/// leading slash) is worse than one that passes them on.
-pub const DROP_PATTERNS: &str = "pattern";
 
 /// Rule: string length limits (`minLength`, `maxLength`) are dropped, so that such strings
 /// are plain `String`s. typify turns a length-limited string into a newtype whose parsing checks
@@ -83,20 +75,6 @@ pub const DROP_TYPED_STRING_FORMATS: &[&str] = &["date", "uuid", "ip", "ipv4", "
 /// daemon's `0` (often "not set") would fail to parse, and a later spec adding the bound would
 /// change the type. Other integer bounds only pick a plain integer type (or none) and stay.
 pub const NONZERO_MINIMUM: f64 = 1.0;
-
-/// Rule: `default` is dropped from schemas and parameters, and noted in the description: the
-/// daemon applies its own defaults, and a client must not send values the user did not set.
-pub const DROP_DEFAULTS: &str = "default";
-
-/// Rule: `required` is dropped from schemas: every property is an `Option`. Daemons of other
-/// versions omit properties that a spec marks required (older ones lack newer fields, newer ones
-/// stop sending deprecated ones), and one missing field must not fail a whole response.
-pub const ALL_PROPERTIES_OPTIONAL: &str = "required";
-
-/// Rule: code blocks in descriptions become ```` ```text ```` blocks. The descriptions become
-/// doc comments, where rustdoc would compile an unlabelled fenced block or an indented block as
-/// a Rust doctest (they hold JSON, shell and Go).
-pub const RUSTDOC_SAFE_DESCRIPTIONS: &str = "```text";
 
 /// Converts a Swagger 2.0 document into an OpenAPI 3.0.3 document.
 pub fn to_openapi3(swagger: &Value) -> Result<Value> {
@@ -125,6 +103,10 @@ fn sanitize_descriptions(v: &mut Value) {
 
 /// Markdown with every code block labelled `text`: unlabelled fences get the label, indented
 /// blocks (four spaces after a blank line) are fenced.
+///
+/// Rule (every `description` and `summary`): the descriptions become doc comments, where
+/// rustdoc would compile an unlabelled fenced block or an indented block as a Rust doctest
+/// (they hold JSON, shell and Go).
 pub fn rustdoc_safe(markdown: &str) -> String {
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
@@ -227,8 +209,8 @@ fn convert_document(swagger: &Value) -> Result<Value> {
         for (name, schema) in as_object(defs, "definitions")? {
             let mut schema = convert_schema(schema).map_err(|e| e.context(format!("definitions/{name}")))?;
             // Nullability belongs to the places that use a struct, and every property is
-            // optional anyway (see `ALL_PROPERTIES_OPTIONAL`); a nullable definition would
-            // become a newtype around an `Option`.
+            // optional anyway (`convert_schema` drops `required`); a nullable definition
+            // would become a newtype around an `Option`.
             if let Some(s) = schema.as_object_mut().filter(|s| s.contains_key("properties")) {
                 s.remove("nullable");
             }
@@ -377,7 +359,7 @@ fn convert_parameter(p: &Value) -> Result<Option<Value>> {
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    if let Some(default) = schema.get(DROP_DEFAULTS) {
+    if let Some(default) = schema.get("default") {
         note_default(&mut description, default);
     }
     if !description.is_empty() {
@@ -462,7 +444,20 @@ fn convert_response(r: &Value, stream: bool, text: bool) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
-/// Converts one schema and everything nested in it.
+/// Converts one schema and everything nested in it, with these rules:
+///
+/// - `required` is dropped: every property is an `Option`. Daemons of other versions omit
+///   properties that a spec marks required (older ones lack newer fields, newer ones stop
+///   sending deprecated ones), and one missing field must not fail a whole response.
+/// - `pattern` is dropped. The regexes document the usual shape of IDs and names; a client that
+///   rejects what the daemon returns (short IDs, digests, names without the leading slash) is
+///   worse than one that passes them on.
+/// - `default` is dropped and noted in the description (`note_default`; parameters too).
+/// - Every array and map (free-form objects included) is `nullable` (`is_collection`): the
+///   daemon encodes empty Go slices and maps as `null` almost everywhere (image `RepoDigests`,
+///   `/info` `Warnings`, `HostConfig` arrays, `/containers/{id}/changes`, ...).
+/// - [`TIMESTAMP_FORMATS`], [`DROP_TYPED_STRING_FORMATS`], [`DROP_LENGTH_LIMITS`] and
+///   [`NONZERO_MINIMUM`] are dropped.
 pub fn convert_schema(schema: &Value) -> Result<Value> {
     let s = as_object(schema, "schema")?;
     let mut out = Map::new();
@@ -532,7 +527,8 @@ pub fn convert_schema(schema: &Value) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
-/// Arrays, maps and free-form objects: what Go encodes as `null` when empty.
+/// Arrays, maps and free-form objects: what Go encodes as `null` when empty, so they are
+/// `nullable` (see [`convert_schema`]).
 fn is_collection(s: &Map<String, Value>) -> bool {
     match s.get("type").and_then(Value::as_str) {
         Some("array") => true,
@@ -541,6 +537,8 @@ fn is_collection(s: &Map<String, Value>) -> bool {
     }
 }
 
+/// Notes a dropped `default` in the description: the daemon applies its own defaults, and a
+/// client must not send values the user did not set.
 fn note_default(description: &mut String, default: &Value) {
     if !description.is_empty() {
         description.push_str("\n\n");

@@ -1,9 +1,14 @@
 //! Recorded corrections of errors in the upstream specs.
 //!
 //! Each fix is a named function on the Swagger 2.0 document, with the daemon behaviour that
-//! proves the spec wrong. The version table lists which fixes apply to which version. A fix
-//! that changes nothing fails generation ("never applied"): when upstream corrects a spec,
-//! the fix is retired from that version instead of silently lingering.
+//! proves the spec wrong. [`ALL`] lists every fix; the version table (`versions.rs`) lists
+//! which of them apply to which version. A fix that changes nothing fails generation ("never
+//! applied"): when upstream corrects a spec, the fix is retired from that version instead of
+//! silently lingering.
+//!
+//! Adding a fix: its constant here (named as its `name`, `push-aux` is `PUSH_AUX`), its entry
+//! in [`ALL`], its error in the tests' `broken()` spec with a test of its own, and the rows of
+//! the versions that need it.
 
 use crate::error::{Error, Result};
 use serde_json::{Value, json};
@@ -18,6 +23,27 @@ pub struct Fix {
     /// Applies the fix; returns whether it changed anything.
     pub apply: fn(&mut Value) -> bool,
 }
+
+/// Every recorded fix, once, in the order the version rows list them (`cargo xtask add-version`
+/// writes a new row in this order). Each is used by some version (tested).
+pub const ALL: &[Fix] = &[
+    CMD_TYPE_LIST,
+    INSPECT_PORTS_MAP,
+    INSPECT_NETWORK_SETTINGS,
+    LOGS_ARE_STREAMS,
+    AUTH_NEVER_204,
+    PUSH_AUX,
+    EXEC_IDS_LIST,
+    INSPECT_STATE_HEALTH,
+    HOST_CONFIG_MEMBERS,
+    INFO_MEMBERS,
+    IPAM_OPTIONS_MAP,
+    DF_CONTAINER_LIST,
+    NETWORK_PRUNE_KEY,
+    PRUNE_FILTERS,
+    DISTRIBUTION_AUTH,
+    BUILD_AUX_ANY,
+];
 
 /// Applies `fixes` in order, failing on the first one that changes nothing.
 pub fn apply_all(spec: &mut Value, fixes: &[Fix]) -> Result<()> {
@@ -1067,49 +1093,41 @@ mod tests {
         assert!(!(IPAM_OPTIONS_MAP.apply)(&mut spec), "applied twice");
     }
 
-    /// Every fix of the version table.
-    fn all_fixes() -> Vec<Fix> {
-        let mut all: Vec<Fix> = Vec::new();
-        for v in crate::VERSIONS {
-            for f in v.fixes {
-                if !all.iter().any(|a| a.name == f.name) {
-                    all.push(*f);
-                }
-            }
-        }
-        all
+    #[test]
+    fn every_fix_applies_to_the_broken_spec() {
+        let mut spec = broken();
+        apply_all(&mut spec, ALL).expect("`broken()` has the error of every fix in ALL");
     }
 
+    /// `ALL` and the version table agree: each fix a row names is in `ALL`, each fix of `ALL`
+    /// is named by some row, and names are unique.
     #[test]
-    fn every_fix_applies_to_the_broken_spec_and_is_tested_here() {
-        let all = all_fixes();
-        let mut names: Vec<_> = all.iter().map(|f| f.name).collect();
-        names.sort();
-        assert_eq!(
-            names,
-            [
-                "auth-never-204",
-                "build-aux-any",
-                "cmd-type-list",
-                "df-container-list",
-                "distribution-auth",
-                "exec-ids-list",
-                "host-config-members",
-                "info-members",
-                "inspect-network-settings",
-                "inspect-ports-map",
-                "inspect-state-health",
-                "ipam-options-map",
-                "logs-are-streams",
-                "network-prune-key",
-                "prune-filters",
-                "push-aux"
-            ],
-            "the fixes of the version table changed: give a new fix its own test here and its \
-             error in `broken()`"
-        );
-        let mut spec = broken();
-        apply_all(&mut spec, &all).expect("every fix applies");
+    fn all_is_the_fixes_of_the_version_table() {
+        for v in crate::VERSIONS {
+            for f in v.fixes.iter() {
+                assert!(
+                    ALL.iter().any(|a| a.name == f.name),
+                    "v{}: `{}` is not in fixes::ALL",
+                    v.name(),
+                    f.name
+                );
+            }
+        }
+        for f in ALL {
+            assert!(
+                crate::VERSIONS
+                    .iter()
+                    .any(|v| v.fixes.iter().any(|u| u.name == f.name)),
+                "`{}` is in fixes::ALL but no version uses it: remove it",
+                f.name
+            );
+            assert_eq!(
+                ALL.iter().filter(|o| o.name == f.name).count(),
+                1,
+                "`{}` twice",
+                f.name
+            );
+        }
     }
 
     #[test]
@@ -1125,7 +1143,7 @@ mod tests {
 
     #[test]
     fn a_fix_without_its_error_is_never_applied() {
-        for fix in all_fixes() {
+        for &fix in ALL {
             // Without the error: a clean minimal spec, and the broken one once fixed.
             let mut clean = json!({ "swagger": "2.0", "paths": {}, "definitions": {} });
             assert!(apply_all(&mut clean, &[fix]).is_err(), "{}", fix.name);

@@ -1,10 +1,7 @@
 //! From a spec file to formatted Rust source.
 
 use crate::error::{Error, Result};
-use crate::{
-    convert, fixes, lean_requests, names, openness, optional_bodies, plain_types, redaction, serde_impls,
-    sharing, versions::ApiVersion,
-};
+use crate::{convert, fixes, passes, sharing, versions::SpecVersion};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle};
 use quote::ToTokens;
 use serde_json::Value;
@@ -29,10 +26,11 @@ pub fn spec_yaml(spec: &Value) -> Result<String> {
 }
 
 /// The OpenAPI 3.0 document of `version`: its spec with the fixes applied, converted.
-pub fn openapi3(specs_dir: &Path, version: &ApiVersion) -> Result<Value> {
-    let mut spec = load_spec(&specs_dir.join(version.spec))?;
-    fixes::apply_all(&mut spec, version.fixes).map_err(|e| e.context(version.spec))?;
-    convert::to_openapi3(&spec).map_err(|e| e.context(version.spec))
+pub fn openapi3(specs_dir: &Path, version: &SpecVersion) -> Result<Value> {
+    let spec_file = &*version.spec;
+    let mut spec = load_spec(&specs_dir.join(spec_file))?;
+    fixes::apply_all(&mut spec, &version.fixes).map_err(|e| e.context(spec_file))?;
+    convert::to_openapi3(&spec).map_err(|e| e.context(spec_file))
 }
 
 /// The operationIds of an OpenAPI 3 (or Swagger 2) document, in document order.
@@ -49,14 +47,14 @@ pub fn operation_ids(doc: &Value) -> Vec<String> {
 }
 
 /// The generated code of one version, before rendering.
-pub struct Generated {
-    pub version: &'static ApiVersion,
+pub struct Generated<'v> {
+    pub version: &'v SpecVersion,
     /// Number of operations in the spec (all of them are generated, or generation fails).
     pub operations: usize,
     pub file: syn::File,
 }
 
-impl Generated {
+impl Generated<'_> {
     /// Formatted source with its preamble.
     pub fn render(&self) -> String {
         let v = self.version;
@@ -79,7 +77,7 @@ impl Generated {
 }
 
 /// Generates the code of `version` from the specs in `specs_dir`.
-pub fn generate_module(specs_dir: &Path, version: &'static ApiVersion) -> Result<Generated> {
+pub fn generate_module<'v>(specs_dir: &Path, version: &'v SpecVersion) -> Result<Generated<'v>> {
     generate_doc(openapi3(specs_dir, version)?, version)
 }
 
@@ -109,19 +107,19 @@ impl Operation<'_> {
 /// Generates the module of `version` with only the operations that `keep` accepts, and only
 /// the schemas, parameters and responses those operations use: a smaller module for a crate
 /// that needs part of the API. The spec is read from `specs_dir` (the file
-/// [`ApiVersion::spec`] names there) and gets the same recorded fixes and post-processing as
+/// [`SpecVersion::spec`] names there) and gets the same recorded fixes and post-processing as
 /// the full modules. Fails when `keep` accepts no operation.
 ///
 /// ```no_run
-/// use docker_engine_api_codegen::{ApiVersion, generate_filtered};
+/// use docker_engine_api_codegen::{SpecVersion, generate_filtered};
 /// # let specs = std::path::Path::new("specs");
-/// let v1_41 = ApiVersion::find(41).expect("a supported version");
+/// let v1_41 = SpecVersion::find(41).expect("a supported version");
 /// let code = generate_filtered(specs, v1_41, |op| op.has_tag("Container") || op.has_tag("Image"))?;
 /// # Ok::<(), docker_engine_api_codegen::Error>(())
 /// ```
 pub fn generate_filtered(
     specs_dir: &Path,
-    version: &'static ApiVersion,
+    version: &SpecVersion,
     keep: impl Fn(&Operation<'_>) -> bool,
 ) -> Result<String> {
     let mut doc = openapi3(specs_dir, version)?;
@@ -217,22 +215,15 @@ fn prune_components(doc: &mut Value) {
     }
 }
 
-fn generate_doc(doc: Value, version: &'static ApiVersion) -> Result<Generated> {
+fn generate_doc(doc: Value, version: &SpecVersion) -> Result<Generated<'_>> {
     let mut for_code = doc.clone();
     leave_errors_to_the_facade(&mut for_code);
     let spec: openapiv3::OpenAPI = serde_json::from_value(for_code)
         .map_err(|e| Error::new(format!("{}: not OpenAPI 3: {e}", version.spec)))?;
-    let tokens = progenitor_tokens(&spec).map_err(|e| e.context(version.spec))?;
+    let tokens = progenitor_tokens(&spec).map_err(|e| e.context(&version.spec))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| Error::new(format!("generated code does not parse: {e}")))?;
-    plain_types::drop_type_builders(&mut file);
-    names::acronym_aware_fields(&mut file).map_err(|e| e.context(version.spec))?;
-    names::check_parameter_names(&file, &doc).map_err(|e| e.context(version.spec))?;
-    optional_bodies::default_empty_bodies(&mut file, &optional_bodies::optional_body_operations(&doc));
-    openness::open_enums(&mut file);
-    serde_impls::lean_object_impls(&mut file);
-    redaction::redact_secrets(&mut file);
-    lean_requests::lean_requests(&mut file);
+    passes::run(&mut file, &doc).map_err(|e| e.context(&version.spec))?;
     Ok(Generated {
         version,
         operations: operation_ids(&doc).len(),
@@ -240,15 +231,13 @@ fn generate_doc(doc: Value, version: &'static ApiVersion) -> Result<Generated> {
     })
 }
 
-/// Rule (code only; the exported documents keep them): responses other than `2xx` are left out
-/// of the generated operations. progenitor would read an error body whole into the error
-/// type; left undocumented, it comes to the facade unread (`UnexpectedResponse`), whose one
-/// request path reads at most 1 MiB of it into `Error::Daemon`, with the daemon's `message`.
-/// Every error response of the Docker specs is the same `ErrorResponse` `{message}`, so
-/// nothing is lost.
-pub const ERRORS_READ_BY_THE_FACADE: &str = "non-2xx responses";
-
-/// Applies [`ERRORS_READ_BY_THE_FACADE`] to an OpenAPI 3 document.
+/// Removes the responses other than `2xx` from the operations of an OpenAPI 3 document.
+///
+/// Rule (code only; the exported documents keep them): progenitor would read an error body
+/// whole into the error type; left undocumented, it comes to the facade unread
+/// (`UnexpectedResponse`), whose one request path reads at most 1 MiB of it into
+/// `Error::Daemon`, with the daemon's `message`. Every error response of the Docker specs is
+/// the same `ErrorResponse` `{message}`, so nothing is lost.
 pub fn leave_errors_to_the_facade(doc: &mut Value) {
     let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
     for item in paths.into_iter().flat_map(|p| p.values_mut()) {
@@ -261,7 +250,7 @@ pub fn leave_errors_to_the_facade(doc: &mut Value) {
 }
 
 /// Generates the standalone module source of `version` (no types shared with other versions).
-pub fn generate(specs_dir: &Path, version: &'static ApiVersion) -> Result<String> {
+pub fn generate(specs_dir: &Path, version: &SpecVersion) -> Result<String> {
     Ok(generate_module(specs_dir, version)?.render())
 }
 
@@ -269,9 +258,9 @@ pub fn generate(specs_dir: &Path, version: &'static ApiVersion) -> Result<String
 /// (syn's trees are not `Send`); returns what `each` made of them, in the order of `versions`.
 fn generate_each<T: Send>(
     specs_dir: &Path,
-    versions: &[&'static ApiVersion],
+    versions: &[&SpecVersion],
     threads: usize,
-    each: impl Fn(Generated) -> T + Sync,
+    each: impl Fn(Generated<'_>) -> T + Sync,
 ) -> Result<Vec<T>> {
     let threads = threads.max(1);
     let each = &each;
@@ -298,11 +287,11 @@ fn generate_each<T: Send>(
 /// identical types as the committed type identity table (`specs_dir/type-identity.txt`, see
 /// [`crate::sharing`]) says, so that identity does not depend on which versions are built.
 /// Fails when the table does not match the generated code. Returns each version's source.
-pub fn generate_shared(
+pub fn generate_shared<'v>(
     specs_dir: &Path,
-    versions: &[&'static ApiVersion],
+    versions: &[&'v SpecVersion],
     threads: usize,
-) -> Result<Vec<(&'static ApiVersion, String)>> {
+) -> Result<Vec<(&'v SpecVersion, String)>> {
     let identity = sharing::Identity::load(specs_dir)?;
     // Threads hand back token text, parsed again here.
     let texts = generate_each(specs_dir, versions, threads, |g| {
@@ -332,8 +321,9 @@ pub fn generate_shared(
 /// The type identity table of the whole version table (what `cargo xtask regen` writes to
 /// `specs/type-identity.txt`): every version generated on `threads` threads, the sharing
 /// fixpoint run over all of them, oldest first.
+#[cfg(feature = "maintenance")]
 pub fn type_identity(specs_dir: &Path, threads: usize) -> Result<sharing::Identity> {
-    let all: Vec<&'static ApiVersion> = crate::VERSIONS.iter().collect();
+    let all: Vec<&SpecVersion> = crate::VERSIONS.iter().collect();
     let groups = generate_each(specs_dir, &all, threads, |g| sharing::groups(&g.file))?;
     let versions: Vec<(u32, &sharing::Groups)> = all.iter().map(|v| v.minor).zip(&groups).collect();
     Ok(sharing::Identity::compute(&versions))

@@ -11,7 +11,7 @@
 
 use crate::error::{Error, Result};
 use crate::generate;
-use crate::versions::{self, ApiVersion, VERSIONS};
+use crate::versions::{self, SpecVersion, VERSIONS};
 use std::path::{Path, PathBuf};
 
 /// The snapshots' directory, relative to the repository root.
@@ -24,17 +24,17 @@ pub const MIDDLE: u32 = 41;
 pub const REFRESH: &str = "cargo xtask regen";
 
 /// The versions with a snapshot: the oldest, [`OLDEST_UPSTREAM`], [`MIDDLE`] and the newest.
-pub fn versions() -> Vec<&'static ApiVersion> {
+pub fn versions() -> Vec<&'static SpecVersion> {
     let mut vs = vec![&VERSIONS[0]];
-    vs.extend(ApiVersion::find(OLDEST_UPSTREAM));
-    vs.extend(ApiVersion::find(MIDDLE));
+    vs.extend(SpecVersion::find(OLDEST_UPSTREAM));
+    vs.extend(SpecVersion::find(MIDDLE));
     vs.push(versions::latest());
     vs.dedup_by_key(|v| v.minor);
     vs
 }
 
 /// The version sets with a glue snapshot: [`MIDDLE`] with the newest, and every version.
-pub fn glue_sets() -> Vec<(&'static str, Vec<&'static ApiVersion>)> {
+pub fn glue_sets() -> Vec<(&'static str, Vec<&'static SpecVersion>)> {
     let pair = VERSIONS
         .iter()
         .filter(|v| v.minor == MIDDLE || v.minor == versions::latest().minor)
@@ -51,12 +51,12 @@ pub fn glue_snapshots(root: &Path) -> Vec<(PathBuf, String)> {
 }
 
 /// The snapshot file of `v` under the repository `root`.
-pub fn path(root: &Path, v: &ApiVersion) -> PathBuf {
+pub fn path(root: &Path, v: &SpecVersion) -> PathBuf {
     root.join(DIR).join(format!("{}.rs", v.feature()))
 }
 
 /// The code of every snapshot version, generated from `root/specs` on up to two threads.
-pub fn generate_all(root: &Path) -> Result<Vec<(&'static ApiVersion, String)>> {
+pub fn generate_all(root: &Path) -> Result<Vec<(&'static SpecVersion, String)>> {
     let specs = root.join("specs");
     let versions = versions();
     // Two threads: the machines this runs on have two cores, and each generation takes seconds.
@@ -111,7 +111,7 @@ fn stale_files(root: &Path) -> Vec<PathBuf> {
 }
 
 /// What differs between the snapshots and `generated` (from [`generate_all`]).
-pub fn problems(root: &Path, generated: &[(&'static ApiVersion, String)]) -> Vec<String> {
+pub fn problems(root: &Path, generated: &[(&'static SpecVersion, String)]) -> Vec<String> {
     let mut problems = Vec::new();
     let modules = generated.iter().map(|(v, code)| (path(root, v), code.clone()));
     for (path, actual) in modules.chain(glue_snapshots(root)) {
@@ -132,7 +132,7 @@ pub fn problems(root: &Path, generated: &[(&'static ApiVersion, String)]) -> Vec
 }
 
 /// Writes the snapshots of `generated` and removes stale ones; returns the files changed.
-pub fn write(root: &Path, generated: &[(&'static ApiVersion, String)]) -> Result<Vec<PathBuf>> {
+pub fn write(root: &Path, generated: &[(&'static SpecVersion, String)]) -> Result<Vec<PathBuf>> {
     let io = |p: &Path, e: std::io::Error| Error::new(format!("{}: {e}", p.display()));
     std::fs::create_dir_all(root.join(DIR)).map_err(|e| io(&root.join(DIR), e))?;
     let mut changed = Vec::new();

@@ -7,11 +7,13 @@ pub mod features;
 pub mod fixes;
 mod generate;
 pub mod glue;
+#[cfg(feature = "maintenance")]
 pub mod golden;
 mod lean_requests;
 pub mod names;
 mod openness;
 mod optional_bodies;
+mod passes;
 mod plain_types;
 #[cfg(feature = "maintenance")]
 pub mod provenance;
@@ -21,11 +23,10 @@ pub mod sharing;
 pub mod versions;
 
 pub use error::{Error, Result};
-#[cfg(feature = "maintenance")]
-pub use generate::spec_yaml;
 pub use generate::{
-    ERRORS_READ_BY_THE_FACADE, Generated, Operation, generate, generate_filtered, generate_module,
-    generate_shared, leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec,
-    retain_operations, type_identity,
+    Generated, Operation, generate, generate_filtered, generate_module, generate_shared,
+    leave_errors_to_the_facade, load_spec, openapi3, operation_ids, parse_spec, retain_operations,
 };
-pub use versions::{ApiVersion, VERSIONS};
+#[cfg(feature = "maintenance")]
+pub use generate::{spec_yaml, type_identity};
+pub use versions::{SpecVersion, VERSIONS};

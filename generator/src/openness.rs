@@ -7,6 +7,7 @@
 //! impls go through those conversions instead of serde's derive (whose `untagged` fallback
 //! buffers every value and costs much more code).
 
+use crate::serde_impls::SerdeSupport;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{Fields, Item, ItemEnum, parse_quote};
@@ -20,17 +21,18 @@ fn unknown_ident(variants: &[(syn::Ident, String)]) -> syn::Ident {
     format_ident!("{}", if taken { "UnknownValue" } else { UNKNOWN_VARIANT })
 }
 
-/// Opens every string enum in `file` (searching nested modules).
-pub fn open_enums(file: &mut syn::File) {
-    open_in(&mut file.items);
+/// Opens every string enum in `file` (searching nested modules). Their `Deserialize` impls
+/// use `serde_support`.
+pub fn open_enums(file: &mut syn::File, support: &SerdeSupport) {
+    open_in(&mut file.items, support);
 }
 
-fn open_in(items: &mut Vec<Item>) {
+fn open_in(items: &mut Vec<Item>, support: &SerdeSupport) {
     for item in items.iter_mut() {
         if let Item::Mod(m) = item
             && let Some((_, inner)) = &mut m.content
         {
-            open_in(inner);
+            open_in(inner, support);
         }
     }
     let enums: Vec<(syn::Ident, Vec<(syn::Ident, String)>)> = items
@@ -54,7 +56,8 @@ fn open_in(items: &mut Vec<Item>) {
         }
     }
     for (name, variants) in &enums {
-        let impls: syn::File = syn::parse2(conversions(name, variants)).expect("conversion impls parse");
+        let impls: syn::File =
+            syn::parse2(conversions(name, variants, support)).expect("conversion impls parse");
         items.extend(impls.items);
     }
 }
@@ -132,7 +135,8 @@ fn open_enum(e: &mut ItemEnum, unknown: syn::Ident) {
     });
 }
 
-fn conversions(name: &syn::Ident, variants: &[(syn::Ident, String)]) -> TokenStream {
+fn conversions(name: &syn::Ident, variants: &[(syn::Ident, String)], support: &SerdeSupport) -> TokenStream {
+    let text_type = support.text();
     let idents: Vec<_> = variants.iter().map(|(i, _)| i).collect();
     let values: Vec<_> = variants.iter().map(|(_, v)| v).collect();
     let unknown = unknown_ident(variants);
@@ -177,7 +181,7 @@ fn conversions(name: &syn::Ident, variants: &[(syn::Ident, String)]) -> TokenStr
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text: super::serde_support::Text<'de> = ::serde::Deserialize::deserialize(deserializer)?;
+                let text: #text_type = ::serde::Deserialize::deserialize(deserializer)?;
                 Ok(Self::from(text.as_str()))
             }
         }
@@ -315,8 +319,13 @@ mod tests {
             .collect()
     }
 
+    fn open(file: &mut syn::File) {
+        let support = crate::serde_impls::add_support_module(file);
+        open_enums(file, &support);
+    }
+
     fn opened(mut file: syn::File) -> syn::File {
-        open_enums(&mut file);
+        open(&mut file);
         // Still valid Rust that prettyplease can print.
         let _ = prettyplease::unparse(&file);
         file
@@ -423,7 +432,7 @@ mod tests {
                 Reachable,
             }
         };
-        open_enums(&mut file);
+        open(&mut file);
         let e = enum_named(&file.items, "Reachability");
         let names: Vec<_> = e.variants.iter().map(|v| v.ident.to_string()).collect();
         assert_eq!(names, ["Unknown", "Reachable", "UnknownValue"]);

@@ -3,7 +3,7 @@
 //! Progenitor's builder interface makes typify emit, for every struct, a second struct in
 //! `types::builder` with a fallible setter per field: about half of a version module's lines,
 //! and a large share of its compile time, for nothing a struct literal cannot do, since every
-//! property is optional (see `convert::ALL_PROPERTIES_OPTIONAL`) and every struct implements
+//! property is optional (`convert::convert_schema` drops `required`) and every struct implements
 //! `Default`. The operation builders keep their named setters; a request body is a plain type:
 //!
 //! ```ignore

@@ -3,9 +3,9 @@
 //! serde's derive writes, for every struct, a field enum with its own visitor, a sequence
 //! visitor, a map visitor with one local and one duplicate check per field, and exact-length
 //! serialization. Over the ~260 object types of a version that was two thirds of a module's
-//! compile time. Every property is optional (`convert::ALL_PROPERTIES_OPTIONAL`), so an object
-//! type only needs: start from `Default`, set the field of each known key, skip unknown keys;
-//! and serialize the fields that are `Some`. That is what this pass writes instead of the
+//! compile time. Every property is optional (`convert::convert_schema` drops `required`), so an
+//! object type only needs: start from `Default`, set the field of each known key, skip unknown
+//! keys; and serialize the fields that are `Some`. That is what this pass writes instead of the
 //! derives, for each struct whose shape allows it (others keep the derives).
 //!
 //! On the wire this differs from the derive only where Docker never goes: an object given as a
@@ -16,9 +16,27 @@ use quote::quote;
 use syn::ext::IdentExt;
 use syn::{Fields, Item, ItemStruct, parse_quote};
 
-/// Replaces the serde derives of the eligible structs of `types` with lean impls, and adds the
-/// helper module they use. Returns how many structs were rewritten.
-pub fn lean_object_impls(file: &mut syn::File) -> usize {
+/// Proof that a file has the `serde_support` module: only [`add_support_module`] makes one, and
+/// the passes whose generated impls name the module's items take it ([`lean_object_impls`],
+/// `openness::open_enums`), so they cannot run on a file without the module.
+pub struct SerdeSupport(());
+
+impl SerdeSupport {
+    /// `serde_support::Text<'de>` as the items of `types` name it.
+    pub fn text(&self) -> TokenStream {
+        quote!(super::serde_support::Text<'de>)
+    }
+}
+
+/// Adds the `serde_support` module (see [`support_module`]) at the top of `file`.
+pub fn add_support_module(file: &mut syn::File) -> SerdeSupport {
+    file.items.insert(0, support_module());
+    SerdeSupport(())
+}
+
+/// Replaces the serde derives of the eligible structs of `types` with lean impls (which use
+/// `serde_support`). Returns how many structs were rewritten.
+pub fn lean_object_impls(file: &mut syn::File, support: &SerdeSupport) -> usize {
     let mut count = 0;
     for item in &mut file.items {
         if let Item::Mod(m) = item
@@ -31,7 +49,7 @@ pub fn lean_object_impls(file: &mut syn::File) -> usize {
                     && let Some(fields) = object_fields(s)
                 {
                     strip_serde(s);
-                    impls.push(object_impls(&s.ident, &fields));
+                    impls.push(object_impls(&s.ident, &fields, support));
                     count += 1;
                 }
             }
@@ -41,7 +59,6 @@ pub fn lean_object_impls(file: &mut syn::File) -> usize {
             }
         }
     }
-    file.items.insert(0, support_module());
     count
 }
 
@@ -132,7 +149,8 @@ fn strip_serde(s: &mut ItemStruct) {
     }
 }
 
-fn object_impls(name: &syn::Ident, fields: &[(syn::Ident, String)]) -> TokenStream {
+fn object_impls(name: &syn::Ident, fields: &[(syn::Ident, String)], support: &SerdeSupport) -> TokenStream {
+    let text_type = support.text();
     let idents: Vec<_> = fields.iter().map(|(i, _)| i).collect();
     let wire: Vec<_> = fields.iter().map(|(_, w)| w).collect();
     let expecting = format!("struct {name}");
@@ -160,7 +178,7 @@ fn object_impls(name: &syn::Ident, fields: &[(syn::Ident, String)]) -> TokenStre
                     #[allow(unused_mut)]
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
                         let mut value = #name::default();
-                        while let Some(key) = map.next_key::<super::serde_support::Text<'de>>()? {
+                        while let Some(key) = map.next_key::<#text_type>()? {
                             match key.as_str() {
                                 #(#wire => value.#idents = map.next_value()?,)*
                                 _ => {
@@ -275,7 +293,8 @@ mod tests {
     #[test]
     fn object_types_get_impls_instead_of_derives() {
         let mut file = typify_like();
-        assert_eq!(lean_object_impls(&mut file), 1);
+        let support = add_support_module(&mut file);
+        assert_eq!(lean_object_impls(&mut file, &support), 1);
         let mount = text_of(types_of(&file), "Mount");
         assert_eq!(mount.len(), 3, "{mount:#?}");
         assert!(
@@ -320,7 +339,8 @@ mod tests {
     fn other_shapes_keep_serde_derive() {
         let before = typify_like();
         let mut file = typify_like();
-        lean_object_impls(&mut file);
+        let support = add_support_module(&mut file);
+        lean_object_impls(&mut file, &support);
         for name in ["Required", "Flattened", "Name"] {
             assert_eq!(
                 text_of(types_of(&file), name),
@@ -333,7 +353,8 @@ mod tests {
     #[test]
     fn the_support_module_is_added_once_per_file() {
         let mut file = typify_like();
-        lean_object_impls(&mut file);
+        let support = add_support_module(&mut file);
+        lean_object_impls(&mut file, &support);
         let support: Vec<_> = file
             .items
             .iter()

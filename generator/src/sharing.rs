@@ -16,7 +16,7 @@
 //! Which types are shared must not depend on the enabled features: otherwise whether
 //! `v1_41::types::HostConfig` is `v1_40::types::HostConfig` would change when any crate of the
 //! graph enabled `v1_39`. So the fixpoint runs once over the whole version table, ahead of
-//! time ([`Identity::compute`], written to `specs/type-identity.txt` by `cargo xtask regen`,
+//! time (`Identity::compute`, feature `maintenance`, written to `specs/type-identity.txt` by `cargo xtask regen`,
 //! checked by `cargo xtask check`), and a build applies that [`Identity`] to the versions it
 //! enables ([`share_types`]): two enabled modules share a type exactly when the table puts them
 //! in one run of that type, whatever else is enabled. The build checks that the types the table
@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
+#[cfg(feature = "maintenance")]
 use std::fmt::Write as _;
 use std::path::Path;
 use syn::{Item, parse_quote};
@@ -56,6 +57,7 @@ pub struct Groups {
 }
 
 /// The header of [`TABLE`]; [`Identity::render`] writes it, [`Identity::parse`] skips it.
+#[cfg(feature = "maintenance")]
 const HEADER: &str = "\
 # Type identity across the API versions: written by `cargo xtask regen` (from the generated code of
 # every version), checked by `cargo xtask check`, read by build.rs. Do not edit by hand.
@@ -84,6 +86,7 @@ impl Identity {
     /// with the one before it in the list). Over the whole version table this is the committed
     /// table; over a subset, the rule "share with the previous enabled version" that made
     /// identity depend on the features.
+    #[cfg(feature = "maintenance")]
     pub fn compute(versions: &[(u32, &Groups)]) -> Identity {
         let groups: Vec<&Groups> = versions.iter().map(|(_, g)| *g).collect();
         let mut runs: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
@@ -117,6 +120,7 @@ impl Identity {
     }
 
     /// The text of [`TABLE`]: a header, then one line per type.
+    #[cfg(feature = "maintenance")]
     pub fn render(&self) -> String {
         let mut out = String::from(HEADER);
         for (t, runs) in &self.runs {
@@ -133,7 +137,7 @@ impl Identity {
         out
     }
 
-    /// Reads the text of [`TABLE`] (the inverse of [`Identity::render`]).
+    /// Reads the text of [`TABLE`] (the inverse of `Identity::render`).
     pub fn parse(text: &str) -> Result<Identity> {
         let mut runs: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
         for (n, line) in text.lines().enumerate().map(|(n, l)| (n + 1, l)) {
@@ -208,6 +212,7 @@ pub fn groups(file: &syn::File) -> Groups {
 
 /// The fixpoint over `groups` (consecutive versions, oldest first): `owner[i][T]` is the index
 /// of the version whose definition of T version `i` uses.
+#[cfg(feature = "maintenance")]
 fn owners(groups: &[&Groups]) -> Vec<BTreeMap<String, usize>> {
     let mut owner: Vec<BTreeMap<String, usize>> = Vec::new();
     for (i, g) in groups.iter().enumerate() {

@@ -1,19 +1,25 @@
 //! The one table of supported API versions: build.rs, the facade, xtask and the tests all read it.
 
 use crate::fixes::{self, Fix};
+use std::borrow::Cow;
 
-/// One Docker Engine API version that the crate generates a module for.
-#[derive(Debug, Clone, Copy)]
-pub struct ApiVersion {
+/// One row of the version table: a Docker Engine API version the crate generates a module
+/// for, its spec file and the fixes of that spec. (Not the facade's `ApiVersion`, the version
+/// spoken on the wire.)
+///
+/// The table's rows borrow static data; a row built at run time (a spec being added, a test
+/// with other fixes) owns its own.
+#[derive(Debug, Clone)]
+pub struct SpecVersion {
     /// Minor version: the API is `1.<minor>`.
     pub minor: u32,
     /// File name of the vendored Swagger 2.0 spec under `specs/`.
-    pub spec: &'static str,
+    pub spec: Cow<'static, str>,
     /// Recorded corrections of upstream spec errors, applied in order.
-    pub fixes: &'static [Fix],
+    pub fixes: Cow<'static, [Fix]>,
 }
 
-impl ApiVersion {
+impl SpecVersion {
     /// `"1.41"`, as it appears in `/v1.41/` and `Api-Version` headers.
     pub fn name(&self) -> String {
         format!("1.{}", self.minor)
@@ -24,24 +30,33 @@ impl ApiVersion {
         format!("v1_{}", self.minor)
     }
 
+    /// A row of version `1.<minor>` with its own spec file name and fixes.
+    pub fn new(minor: u32, spec: impl Into<String>, fixes: Vec<Fix>) -> SpecVersion {
+        SpecVersion {
+            minor,
+            spec: Cow::Owned(spec.into()),
+            fixes: Cow::Owned(fixes),
+        }
+    }
+
     /// Looks a version up by its minor number.
-    pub fn find(minor: u32) -> Option<&'static ApiVersion> {
+    pub fn find(minor: u32) -> Option<&'static SpecVersion> {
         VERSIONS.iter().find(|v| v.minor == minor)
     }
 }
 
 /// The newest version: the `latest` feature and the default feature point at it.
-pub fn latest() -> &'static ApiVersion {
+pub fn latest() -> &'static SpecVersion {
     VERSIONS.last().expect("the version table is not empty")
 }
 
 macro_rules! versions {
     ($($minor:literal => [$($fix:ident),* $(,)?]),* $(,)?) => {
         /// Every supported version, oldest first, with the fixes of its spec.
-        pub const VERSIONS: &[ApiVersion] = &[$(ApiVersion {
+        pub const VERSIONS: &[SpecVersion] = &[$(SpecVersion {
             minor: $minor,
-            spec: concat!("v1.", stringify!($minor), ".yaml"),
-            fixes: &[$(fixes::$fix),*],
+            spec: Cow::Borrowed(concat!("v1.", stringify!($minor), ".yaml")),
+            fixes: Cow::Borrowed(&[$(fixes::$fix),*]),
         }),*];
     };
 }

@@ -3,18 +3,18 @@
 //! `tests/`). Refresh them with `cargo xtask regen`, or
 //! `UPDATE_GOLDEN=1 cargo test -p docker-engine-api-codegen --test golden`.
 
-use docker_engine_api_codegen::{ApiVersion, generate, generate_shared, golden};
+use docker_engine_api_codegen::{SpecVersion, generate, generate_shared, golden};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn version(minor: u32) -> &'static ApiVersion {
-    ApiVersion::find(minor).expect("in VERSIONS")
+fn version(minor: u32) -> &'static SpecVersion {
+    SpecVersion::find(minor).expect("in VERSIONS")
 }
 
-fn generated(v: &'static ApiVersion) -> String {
+fn generated(v: &'static SpecVersion) -> String {
     generate(&root().join("specs"), v).unwrap_or_else(|e| panic!("v{}: {e}", v.name()))
 }
 

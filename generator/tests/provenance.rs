@@ -16,7 +16,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn version_specs() -> Vec<&'static str> {
-    VERSIONS.iter().map(|v| v.spec).collect()
+    VERSIONS.iter().map(|v| &*v.spec).collect()
 }
 
 #[test]

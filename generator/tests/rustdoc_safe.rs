@@ -1,4 +1,4 @@
-//! RUSTDOC_SAFE_DESCRIPTIONS: no code block of a spec description may become a doctest.
+//! `convert::rustdoc_safe`: no code block of a spec description may become a doctest.
 
 use docker_engine_api_codegen::convert::rustdoc_safe;
 

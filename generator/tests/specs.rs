@@ -3,7 +3,7 @@
 
 use docker_engine_api_codegen::fixes::{self, Fix};
 use docker_engine_api_codegen::{
-    ApiVersion, VERSIONS, convert, generate_module, leave_errors_to_the_facade, load_spec, openapi3,
+    SpecVersion, VERSIONS, convert, generate_module, leave_errors_to_the_facade, load_spec, openapi3,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -13,33 +13,18 @@ fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
 }
 
-fn spec(version: &ApiVersion) -> Value {
-    load_spec(&specs_dir().join(version.spec)).unwrap_or_else(|e| panic!("{e}"))
+fn spec(version: &SpecVersion) -> Value {
+    load_spec(&specs_dir().join(&*version.spec)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Every fix named by the version table, once.
-fn all_fixes() -> Vec<Fix> {
-    let mut all: Vec<Fix> = Vec::new();
-    for f in VERSIONS.iter().flat_map(|v| v.fixes) {
-        if !all.iter().any(|a| a.name == f.name) {
-            all.push(*f);
-        }
-    }
-    all
+/// A version with other fixes than the table's.
+fn with_fixes(minor: u32, fixes: Vec<Fix>) -> SpecVersion {
+    let v = SpecVersion::find(minor).expect("in the table");
+    SpecVersion::new(minor, v.spec.clone(), fixes)
 }
 
-/// A version with other fixes than the table's (leaked: `generate_module` wants `'static`).
-fn with_fixes(minor: u32, fixes: Vec<Fix>) -> &'static ApiVersion {
-    let v = ApiVersion::find(minor).expect("in the table");
-    Box::leak(Box::new(ApiVersion {
-        minor,
-        spec: v.spec,
-        fixes: Box::leak(fixes.into_boxed_slice()),
-    }))
-}
-
-fn without(minor: u32, name: &str) -> &'static ApiVersion {
-    let v = ApiVersion::find(minor).expect("in the table");
+fn without(minor: u32, name: &str) -> SpecVersion {
+    let v = SpecVersion::find(minor).expect("in the table");
     assert!(
         v.fixes.iter().any(|f| f.name == name),
         "v{} has no fix {name}",
@@ -58,7 +43,7 @@ fn every_version_loads_applies_its_fixes_and_converts() {
     for v in VERSIONS {
         let mut doc = spec(v);
         assert_eq!(doc["swagger"], "2.0", "{}", v.spec);
-        let result = fixes::apply_all(&mut doc, v.fixes)
+        let result = fixes::apply_all(&mut doc, &v.fixes)
             .and_then(|()| convert::to_openapi3(&doc))
             .map_err(|e| e.to_string())
             .and_then(|converted| {
@@ -85,11 +70,13 @@ fn every_version_loads_applies_its_fixes_and_converts() {
 /// (every listed fix applies), each row lists exactly the errors of its spec.
 #[test]
 fn each_row_lists_exactly_the_errors_of_its_spec() {
-    let all = all_fixes();
     let mut problems = Vec::new();
     for v in VERSIONS {
         let raw = spec(v);
-        for fix in all.iter().filter(|f| !v.fixes.iter().any(|l| l.name == f.name)) {
+        for fix in fixes::ALL
+            .iter()
+            .filter(|f| !v.fixes.iter().any(|l| l.name == f.name))
+        {
             let mut doc = raw.clone();
             if (fix.apply)(&mut doc) {
                 problems.push(format!(
@@ -108,11 +95,11 @@ fn each_row_lists_exactly_the_errors_of_its_spec() {
 #[test]
 fn an_unneeded_fix_fails_with_never_applied() {
     // v1.35 declares Cmd as an array: cmd-type-list has nothing to do there.
-    let mut doc = spec(ApiVersion::find(35).unwrap());
+    let mut doc = spec(SpecVersion::find(35).unwrap());
     let err = fixes::apply_all(&mut doc, &[fixes::CMD_TYPE_LIST]).unwrap_err();
     assert!(err.0.contains("fix `cmd-type-list` was never applied"), "{err}");
     // Through the whole pipeline, naming the spec.
-    let err = openapi3(&specs_dir(), with_fixes(35, vec![fixes::CMD_TYPE_LIST])).unwrap_err();
+    let err = openapi3(&specs_dir(), &with_fixes(35, vec![fixes::CMD_TYPE_LIST])).unwrap_err();
     assert!(
         err.0
             .starts_with("v1.35.yaml: fix `cmd-type-list` was never applied"),
@@ -122,7 +109,7 @@ fn an_unneeded_fix_fails_with_never_applied() {
 
 #[test]
 fn cmd_type_list_is_needed() {
-    let err = openapi3(&specs_dir(), without(25, "cmd-type-list")).unwrap_err();
+    let err = openapi3(&specs_dir(), &without(25, "cmd-type-list")).unwrap_err();
     assert!(err.0.contains("`type` must be a string"), "{err}");
     assert!(err.0.contains("Cmd"), "{err}");
 }
@@ -131,13 +118,13 @@ fn cmd_type_list_is_needed() {
 /// or converts to something else.
 #[test]
 fn every_fix_changes_the_converted_spec() {
-    for fix in all_fixes() {
+    for fix in fixes::ALL {
         let v = VERSIONS
             .iter()
             .find(|v| v.fixes.iter().any(|f| f.name == fix.name))
             .unwrap();
         let fixed = openapi3(&specs_dir(), v).unwrap_or_else(|e| panic!("{e}"));
-        if let Ok(unfixed) = openapi3(&specs_dir(), without(v.minor, fix.name)) {
+        if let Ok(unfixed) = openapi3(&specs_dir(), &without(v.minor, fix.name)) {
             assert_ne!(
                 fixed,
                 unfixed,
@@ -155,21 +142,21 @@ fn logs_are_streams_is_needed() {
         doc.pointer("/paths/~1containers~1{id}~1logs/get/responses/200/content")
             .cloned()
     };
-    let fixed = openapi3(&specs_dir(), ApiVersion::find(39).unwrap()).unwrap();
-    let unfixed = openapi3(&specs_dir(), without(39, "logs-are-streams")).unwrap();
+    let fixed = openapi3(&specs_dir(), SpecVersion::find(39).unwrap()).unwrap();
+    let unfixed = openapi3(&specs_dir(), &without(39, "logs-are-streams")).unwrap();
     assert!(logs_200(&fixed).unwrap()["application/octet-stream"].is_object());
     assert!(logs_200(&unfixed).unwrap()["application/json"].is_object());
 }
 
 #[test]
 fn auth_never_204_is_needed() {
-    let err = generate_module(&specs_dir(), without(41, "auth-never-204"))
+    let err = generate_module(&specs_dir(), &without(41, "auth-never-204"))
         .err()
         .expect("progenitor cannot generate SystemAuth with 200 and 204");
     assert!(err.0.contains("SystemAuth"), "{err}");
 }
 
-/// What `ERRORS_READ_BY_THE_FACADE` relies on: every error response of every spec
+/// What `leave_errors_to_the_facade` relies on: every error response of every spec
 /// is the `{message}` of `ErrorResponse`, or has no body, so leaving them to the facade loses
 /// nothing. And the generated operations then return every error status unread.
 #[test]
@@ -200,7 +187,7 @@ fn error_responses_are_all_error_response_and_left_unread() {
             }
         }
     }
-    let mut doc = openapi3(&specs_dir(), ApiVersion::find(41).unwrap()).unwrap();
+    let mut doc = openapi3(&specs_dir(), SpecVersion::find(41).unwrap()).unwrap();
     leave_errors_to_the_facade(&mut doc);
     let codes: Vec<&String> = doc["paths"]
         .as_object()
@@ -214,7 +201,7 @@ fn error_responses_are_all_error_response_and_left_unread() {
         !codes.is_empty() && codes.iter().all(|c| c.starts_with('2')),
         "{codes:?}"
     );
-    let v1_41 = generate_module(&specs_dir(), ApiVersion::find(41).unwrap())
+    let v1_41 = generate_module(&specs_dir(), SpecVersion::find(41).unwrap())
         .unwrap()
         .render();
     assert!(

@@ -8,7 +8,7 @@
 //!   `DROP_TYPED_STRING_FORMATS`, `NONZERO_MINIMUM`): no newtype wraps a `String`, nothing
 //!   checks a length, and no field is a `NonZero*`, chrono, uuid or `std::net` type.
 
-use docker_engine_api_codegen::{ApiVersion, VERSIONS, generate_module, openapi3};
+use docker_engine_api_codegen::{SpecVersion, VERSIONS, generate_module, openapi3};
 use quote::ToTokens;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,7 +63,7 @@ fn problems() -> &'static BTreeMap<String, Problems> {
     })
 }
 
-fn version_problems(specs: &Path, version: &'static ApiVersion) -> Problems {
+fn version_problems(specs: &Path, version: &'static SpecVersion) -> Problems {
     let failed = |e: String| Problems {
         names: vec![e.clone()],
         types: vec![e],

@@ -5,7 +5,7 @@
 //! the test also shows, so that it cannot pass vacuously.
 
 use docker_engine_api_codegen::sharing::{self, Groups, Identity, Module};
-use docker_engine_api_codegen::{ApiVersion, generate_module};
+use docker_engine_api_codegen::{SpecVersion, generate_module};
 use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ fn generated() -> BTreeMap<u32, syn::File> {
     minors
         .into_iter()
         .map(|m| {
-            let v = ApiVersion::find(m).expect("in VERSIONS");
+            let v = SpecVersion::find(m).expect("in VERSIONS");
             let g = generate_module(&specs(), v).unwrap_or_else(|e| panic!("v{}: {e}", v.name()));
             (m, g.file)
         })

@@ -4,9 +4,9 @@
 //! Offline from a file or a moby checkout; a URL is fetched with `curl` where there is a network.
 
 use crate::{Result, read, regen, write_if_changed};
-use docker_engine_api_codegen::fixes::Fix;
+use docker_engine_api_codegen::fixes::{self, Fix};
 use docker_engine_api_codegen::provenance::{self, Entry, LOCK, UNKNOWN_COMMIT};
-use docker_engine_api_codegen::{ApiVersion, VERSIONS, generate_module, parse_spec, versions};
+use docker_engine_api_codegen::{SpecVersion, VERSIONS, generate_module, parse_spec, versions};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,7 +64,7 @@ pub fn add_version(root: &Path, opts: &Options) -> Result<Added> {
     let latest = versions::latest().minor;
     let minor = opts.minor.unwrap_or(latest + 1);
     let spec_name = format!("v1.{minor}.yaml");
-    if ApiVersion::find(minor).is_some() || root.join("specs").join(&spec_name).exists() {
+    if SpecVersion::find(minor).is_some() || root.join("specs").join(&spec_name).exists() {
         return Err(format!(
             "v1.{minor} is already present (specs/{spec_name}, generator/src/versions.rs); to re-vendor \
              it, replace the file and its line in specs/{LOCK} by hand"
@@ -295,7 +295,7 @@ fn verify(spec: &Value, minor: u32) -> Result<()> {
     if version != format!("1.{minor}") {
         let present = crate::parse_minor(&version)
             .ok()
-            .and_then(ApiVersion::find)
+            .and_then(SpecVersion::find)
             .is_some();
         return Err(format!(
             "wrong version: info.version is {version}, expected 1.{minor}{}",
@@ -309,15 +309,13 @@ fn verify(spec: &Value, minor: u32) -> Result<()> {
     Ok(())
 }
 
-/// The recorded fixes whose error the spec has, in the order of the table.
+/// The recorded fixes whose error the spec has, in the order of [`fixes::ALL`].
 fn needed_fixes(spec: &Value) -> Vec<Fix> {
-    let mut all: Vec<Fix> = Vec::new();
-    for f in VERSIONS.iter().flat_map(|v| v.fixes) {
-        if !all.iter().any(|a| a.name == f.name) {
-            all.push(*f);
-        }
-    }
-    all.into_iter().filter(|f| (f.apply)(&mut spec.clone())).collect()
+    fixes::ALL
+        .iter()
+        .filter(|f| (f.apply)(&mut spec.clone()))
+        .copied()
+        .collect()
 }
 
 /// Generates the module of the new spec once, so that a spec the generator cannot handle is
@@ -325,14 +323,9 @@ fn needed_fixes(spec: &Value) -> Vec<Fix> {
 fn generates(text: &str, minor: u32, fixes: &[Fix]) -> Result<()> {
     let dir: PathBuf = std::env::temp_dir().join(format!("xtask-add-version-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let spec: &'static str = Box::leak(format!("v1.{minor}.yaml").into_boxed_str());
-    std::fs::write(dir.join(spec), text).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let version: &'static ApiVersion = Box::leak(Box::new(ApiVersion {
-        minor,
-        spec,
-        fixes: Box::leak(fixes.to_vec().into_boxed_slice()),
-    }));
-    let result = generate_module(&dir, version);
+    let version = SpecVersion::new(minor, format!("v1.{minor}.yaml"), fixes.to_vec());
+    std::fs::write(dir.join(&*version.spec), text).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let result = generate_module(&dir, &version);
     let _ = std::fs::remove_dir_all(&dir);
     result.map(drop).map_err(|e| {
         format!(
@@ -342,9 +335,15 @@ fn generates(text: &str, minor: u32, fixes: &[Fix]) -> Result<()> {
     })
 }
 
+/// The constant of fixes.rs that holds the fix `name` (`push-aux`: `PUSH_AUX`), by the convention
+/// of fixes.rs.
+fn constant_name(name: &str) -> String {
+    name.to_uppercase().replace('-', "_")
+}
+
 /// `table` (generator/src/versions.rs) with the row of `minor` after the one of `after`.
 fn add_row(table: &str, after: u32, minor: u32, fixes: &[&str]) -> Result<String> {
-    let fix_consts: Vec<String> = fixes.iter().map(|n| n.to_uppercase().replace('-', "_")).collect();
+    let fix_consts: Vec<String> = fixes.iter().map(|n| constant_name(n)).collect();
     let row = format!("    {minor} => [{}],", fix_consts.join(", "));
     let prefix = format!("    {after} => [");
     let mut out = Vec::new();
@@ -399,63 +398,22 @@ mod tests {
         assert!(add_row(table, 60, 61, &[]).is_err());
     }
 
+    /// add_row writes a fix as [`constant_name`] of its name: each row of the version table does.
     #[test]
     fn fix_names_are_their_constants() {
-        // add_row writes a fix's name as its constant: the convention of fixes.rs.
-        let consts = [
-            ("cmd-type-list", docker_engine_api_codegen::fixes::CMD_TYPE_LIST),
-            (
-                "inspect-ports-map",
-                docker_engine_api_codegen::fixes::INSPECT_PORTS_MAP,
-            ),
-            (
-                "logs-are-streams",
-                docker_engine_api_codegen::fixes::LOGS_ARE_STREAMS,
-            ),
-            ("auth-never-204", docker_engine_api_codegen::fixes::AUTH_NEVER_204),
-            ("build-aux-any", docker_engine_api_codegen::fixes::BUILD_AUX_ANY),
-            ("push-aux", docker_engine_api_codegen::fixes::PUSH_AUX),
-            (
-                "distribution-auth",
-                docker_engine_api_codegen::fixes::DISTRIBUTION_AUTH,
-            ),
-            (
-                "network-prune-key",
-                docker_engine_api_codegen::fixes::NETWORK_PRUNE_KEY,
-            ),
-            (
-                "df-container-list",
-                docker_engine_api_codegen::fixes::DF_CONTAINER_LIST,
-            ),
-            ("prune-filters", docker_engine_api_codegen::fixes::PRUNE_FILTERS),
-            (
-                "inspect-network-settings",
-                docker_engine_api_codegen::fixes::INSPECT_NETWORK_SETTINGS,
-            ),
-            ("exec-ids-list", docker_engine_api_codegen::fixes::EXEC_IDS_LIST),
-            (
-                "inspect-state-health",
-                docker_engine_api_codegen::fixes::INSPECT_STATE_HEALTH,
-            ),
-            (
-                "host-config-members",
-                docker_engine_api_codegen::fixes::HOST_CONFIG_MEMBERS,
-            ),
-            ("info-members", docker_engine_api_codegen::fixes::INFO_MEMBERS),
-            (
-                "ipam-options-map",
-                docker_engine_api_codegen::fixes::IPAM_OPTIONS_MAP,
-            ),
-        ];
-        for (name, fix) in consts {
-            assert_eq!(fix.name, name);
-        }
-        for f in VERSIONS.iter().flat_map(|v| v.fixes) {
-            assert!(
-                consts.iter().any(|(n, _)| *n == f.name),
-                "{}: add it to this test",
-                f.name
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let table = read(&root, "generator/src/versions.rs").unwrap();
+        for v in VERSIONS {
+            let row = format!(
+                "    {} => [{}],",
+                v.minor,
+                v.fixes
+                    .iter()
+                    .map(|f| constant_name(f.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
+            assert!(table.lines().any(|l| l == row), "no row `{row}` in versions.rs");
         }
     }
 }

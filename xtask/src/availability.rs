@@ -141,7 +141,7 @@ pub fn files(unified: &Value) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use docker_engine_api_codegen::ApiVersion;
+    use docker_engine_api_codegen::SpecVersion;
 
     #[test]
     fn rows_follow_the_ranges_of_path_items_and_operations() {
@@ -149,7 +149,7 @@ mod tests {
         let old = doc(json!({"/a": {"get": {"operationId": "A", "tags": ["T"]}}}));
         let new = doc(json!({"/a": {"get": {"operationId": "A", "tags": ["T"]},
             "post": {"operationId": "A2", "tags": ["T"]}}, "/b": {"get": {"operationId": "B", "tags": ["S"]}}}));
-        let versions: Vec<&ApiVersion> = [24, 25].iter().map(|m| ApiVersion::find(*m).unwrap()).collect();
+        let versions: Vec<&SpecVersion> = [24, 25].iter().map(|m| SpecVersion::find(*m).unwrap()).collect();
         let unified = unified::unify(&versions, &[old, new]).unwrap();
         let rows = rows(&unified);
         let found: Vec<(&str, Vec<String>)> = rows

@@ -6,7 +6,7 @@
 use crate::{Result, read, regen, v1_24};
 use docker_engine_api_codegen::provenance::{self, LOCK};
 use docker_engine_api_codegen::{
-    ApiVersion, VERSIONS, features, generate, generate_shared, golden, versions,
+    SpecVersion, VERSIONS, features, generate, generate_shared, golden, versions,
 };
 use std::path::Path;
 
@@ -62,7 +62,7 @@ fn check_provenance(root: &Path) -> Result<Vec<Problem>> {
     let specs = root.join("specs");
     let files = provenance::spec_files(&specs).map_err(|e| format!("{}: {e}", specs.display()))?;
     let lock = read(root, &format!("specs/{LOCK}"))?;
-    let names: Vec<&str> = VERSIONS.iter().map(|v| v.spec).collect();
+    let names: Vec<&str> = VERSIONS.iter().map(|v| &*v.spec).collect();
     let found = provenance::problems(&lock, &files, &names);
     Ok(problems(found, provenance::TO_DO).collect())
 }
@@ -136,7 +136,7 @@ fn check_generation(root: &Path) -> Result<Vec<Problem>> {
             fix: nondeterministic.into(),
         });
     }
-    let pair: Vec<&'static ApiVersion> = VERSIONS.iter().rev().take(2).rev().collect();
+    let pair: Vec<&'static SpecVersion> = VERSIONS.iter().rev().take(2).rev().collect();
     let shared = |threads| generate_shared(&root.join("specs"), &pair, threads).map_err(|e| e.to_string());
     // A stale type identity table fails shared generation: `check_identity` reports it; the
     // snapshot problems found above are kept.

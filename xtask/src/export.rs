@@ -3,7 +3,7 @@
 //! line by line.
 
 use crate::Result;
-use docker_engine_api_codegen::{ApiVersion, VERSIONS, openapi3};
+use docker_engine_api_codegen::{SpecVersion, VERSIONS, openapi3};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_DIR: &str = "target/openapi";
 
 /// The normalized OpenAPI 3 document of `v`.
-pub fn document(root: &Path, v: &ApiVersion) -> Result<Value> {
+pub fn document(root: &Path, v: &SpecVersion) -> Result<Value> {
     let mut doc = openapi3(&root.join("specs"), v).map_err(|e| e.to_string())?;
     sort_keys(&mut doc);
     Ok(doc)
@@ -31,18 +31,18 @@ pub fn sort_keys(v: &mut Value) {
 }
 
 /// The file name of `v`'s document.
-pub fn file_name(v: &ApiVersion) -> String {
+pub fn file_name(v: &SpecVersion) -> String {
     format!("v{}.json", v.name())
 }
 
 /// Writes the documents of `versions` (all when empty) to `out`; returns the files written.
 pub fn export(root: &Path, out: &Path, versions: &[u32]) -> Result<Vec<PathBuf>> {
-    let selected: Vec<&ApiVersion> = if versions.is_empty() {
+    let selected: Vec<&SpecVersion> = if versions.is_empty() {
         VERSIONS.iter().collect()
     } else {
         versions
             .iter()
-            .map(|m| ApiVersion::find(*m).ok_or(format!("v1.{m} is not in the version table")))
+            .map(|m| SpecVersion::find(*m).ok_or(format!("v1.{m} is not in the version table")))
             .collect::<Result<_>>()?
     };
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;

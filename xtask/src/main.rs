@@ -137,7 +137,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
             };
             let version = |s: &str| {
                 parse_minor(s).and_then(|m| {
-                    docker_engine_api_codegen::ApiVersion::find(m)
+                    docker_engine_api_codegen::SpecVersion::find(m)
                         .ok_or(format!("v1.{m} is not in the version table"))
                 })
             };

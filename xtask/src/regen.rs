@@ -134,7 +134,7 @@ pub fn all_documents(root: &Path) -> Result<Vec<Value>> {
 
 /// The availability table's files (`docs/availability.{json,md}`) of every version's document.
 pub fn availability_files(docs: &[Value]) -> Result<Vec<(String, String)>> {
-    let versions: Vec<&docker_engine_api_codegen::ApiVersion> = VERSIONS.iter().collect();
+    let versions: Vec<&docker_engine_api_codegen::SpecVersion> = VERSIONS.iter().collect();
     Ok(crate::availability::files(&crate::unified::unify(
         &versions, docs,
     )?))

@@ -4,7 +4,7 @@
 //! [`unify`] merges the per-version documents; [`project`] takes version N back out of the
 //! merged one, and gives exactly N's export (a test checks every version).
 
-use docker_engine_api_codegen::{ApiVersion, VERSIONS};
+use docker_engine_api_codegen::{SpecVersion, VERSIONS};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -508,7 +508,7 @@ pub fn has_scheme_keys(v: &Value) -> bool {
 }
 
 /// The unified document of `docs` (the exports of `versions`, oldest first).
-pub fn unify(versions: &[&ApiVersion], docs: &[Value]) -> crate::Result<Value> {
+pub fn unify(versions: &[&SpecVersion], docs: &[Value]) -> crate::Result<Value> {
     assert_eq!(versions.len(), docs.len());
     if let Some((v, _)) = versions.iter().zip(docs).find(|(_, d)| has_scheme_keys(d)) {
         return Err(format!(
@@ -591,7 +591,7 @@ pub fn project(v: &Value, minor: u32) -> Value {
 /// The unified document of every version.
 pub fn document(root: &std::path::Path) -> crate::Result<Value> {
     let docs = crate::regen::all_documents(root)?;
-    let versions: Vec<&ApiVersion> = VERSIONS.iter().collect();
+    let versions: Vec<&SpecVersion> = VERSIONS.iter().collect();
     unify(&versions, &docs)
 }
 
@@ -599,8 +599,8 @@ pub fn document(root: &std::path::Path) -> crate::Result<Value> {
 mod tests {
     use super::*;
 
-    fn versions(minors: &[u32]) -> Vec<&'static ApiVersion> {
-        minors.iter().map(|m| ApiVersion::find(*m).unwrap()).collect()
+    fn versions(minors: &[u32]) -> Vec<&'static SpecVersion> {
+        minors.iter().map(|m| SpecVersion::find(*m).unwrap()).collect()
     }
 
     fn round_trip(minors: &[u32], docs: &[Value]) -> Value {
@@ -672,7 +672,7 @@ mod tests {
     fn every_version_round_trips() {
         let root = crate::repo_root();
         let docs = crate::regen::all_documents(&root).unwrap();
-        let all: Vec<&ApiVersion> = VERSIONS.iter().collect();
+        let all: Vec<&SpecVersion> = VERSIONS.iter().collect();
         let unified = unify(&all, &docs).unwrap();
         let mut failed = Vec::new();
         for (v, d) in VERSIONS.iter().zip(&docs) {

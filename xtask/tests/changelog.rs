@@ -3,7 +3,7 @@
 
 mod support;
 
-use docker_engine_api_codegen::ApiVersion;
+use docker_engine_api_codegen::SpecVersion;
 use xtask::diff::{Item, Kind, diff};
 use xtask::{export, v1_24::changelog_bullets};
 
@@ -111,7 +111,7 @@ const ANNOUNCED: &[(u32, &str, Kind, Item, &str, &str)] = &[
 fn announced_changes_appear_in_the_diffs() {
     let root = support::root();
     let changelog = std::fs::read_to_string(root.join("specs/CHANGELOG.md")).unwrap();
-    let document = |minor: u32| export::document(&root, ApiVersion::find(minor).unwrap()).unwrap();
+    let document = |minor: u32| export::document(&root, SpecVersion::find(minor).unwrap()).unwrap();
     let mut missing = Vec::new();
     let mut last: Option<(u32, xtask::diff::Diff)> = None;
     for &(minor, text, kind, item, scope, name) in ANNOUNCED {
