@@ -17,11 +17,13 @@
 //! - Builds: `streams::build_image_id` finds the built image's ID from wire v1.30 on (where
 //!   both daemons send `aux`), with the module's own `BuildInfo`.
 //! - `HostConfig.Init` set through the module's typed body reaches the daemon and comes back.
+//! - Pulls (from the test registry, an image with a layer of its own): every progress line's
+//!   `id` and `progressDetail` `current`/`total` are kept by the module's `CreateImageInfo`.
 
 mod support;
 
 use docker_engine_api::streams::{self, build_image_id};
-use docker_engine_api::{ApiVersion, Docker, ENABLED_MINORS, with_api};
+use docker_engine_api::{ApiVersion, Docker, ENABLED_MINORS, RegistryAuth, with_api};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -292,6 +294,72 @@ async fn build_ids(docker: &Docker) -> Vec<String> {
     ids
 }
 
+/// An image of its own in the test registry: one layer no other image has, so that each pull
+/// of it downloads (and reports `progressDetail` `current`/`total` per layer). Returns the
+/// remote name, no longer present locally, and the credentials.
+async fn registry_image(docker: &Docker) -> (String, RegistryAuth) {
+    let registry = std::env::var("DOCKER_TEST_REGISTRY").expect("DOCKER_TEST_REGISTRY: run scripts/test-daemons.sh");
+    let credentials = std::env::var("DOCKER_TEST_REGISTRY_AUTH").expect("DOCKER_TEST_REGISTRY_AUTH");
+    let (user, password) = credentials.split_once(':').expect("user:password");
+    let auth = RegistryAuth::new(&registry, user, password);
+    let remote = format!("{registry}/{}:latest", unique("conf-pull"));
+    let layer = unique("layer");
+    let context = tar_of(&[
+        ("Dockerfile", b"FROM scratch\nCOPY layer /layer\n", 0o644),
+        ("layer", layer.as_bytes(), 0o644),
+    ]);
+    with_api!(docker.api(), async |c, _api| -> () {
+        let built = collect(docker.call(c.image_build().t(remote.clone()).body(context).send()).await.unwrap()).await;
+        assert!(!String::from_utf8_lossy(&built).contains("errorDetail"), "{}", String::from_utf8_lossy(&built));
+        let (name, tag) = remote.rsplit_once(':').unwrap();
+        let push = c.image_push().name(name).tag(tag).x_registry_auth(auth.header());
+        let pushed = collect(docker.call(push.send()).await.unwrap()).await;
+        assert!(!String::from_utf8_lossy(&pushed).contains("errorDetail"), "{}", String::from_utf8_lossy(&pushed));
+    });
+    raw_delete(docker, &["images", &remote], &[("force", "true")]).await;
+    (remote, auth)
+}
+
+/// Pulls `remote` through the module: each progress line as sent, and as the module's
+/// `CreateImageInfo` written back. The image is removed again (the next pull downloads).
+async fn pull_lines(docker: &Docker, remote: &str, auth: &RegistryAuth) -> Vec<(Value, Value)> {
+    let body = with_api!(docker.api(), async |c, _api| -> Vec<u8> {
+        let pull = c.image_create().from_image(remote).x_registry_auth(auth.header());
+        collect(docker.call(pull.send()).await.unwrap()).await
+    });
+    raw_delete(docker, &["images", remote], &[("force", "true")]).await;
+    let text = String::from_utf8(body).unwrap();
+    with_api!(docker.api(), |_c, api| -> Vec<(Value, Value)> {
+        text.lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| {
+                let item: api::types::CreateImageInfo =
+                    serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+                (serde_json::from_str(line).unwrap(), serde_json::to_value(item).unwrap())
+            })
+            .collect()
+    })
+}
+
+/// The members of pull progress lines the module must keep (`pull-progress-members` before
+/// v1.36), each when the line has it; the problems, and whether the download's progress was
+/// seen at all.
+fn pull_problems(lines: &[(Value, Value)]) -> (Vec<String>, bool) {
+    let mut problems = Vec::new();
+    let mut downloads = false;
+    for (raw, decoded) in lines {
+        for path in ["id", "progressDetail.current", "progressDetail.total"] {
+            if !at(raw, path).is_null() {
+                downloads |= path == "progressDetail.total";
+                if at(decoded, path) != at(raw, path) {
+                    problems.push(format!("pull progress drops `{path}` of {raw}"));
+                }
+            }
+        }
+    }
+    (problems, downloads)
+}
+
 /// `HostConfig.Init` through the module's typed body: what the daemon stored, and what the
 /// typed inspect kept.
 async fn init_round_trip(docker: &Docker, image: &str) -> (Value, Value) {
@@ -368,6 +436,7 @@ async fn nothing_the_daemon_sends_is_silently_lost() {
         let negotiated = negotiated(&host).await;
         let daemon = negotiated.daemon().expect("negotiated").clone();
         let objects = make_objects(&negotiated).await;
+        let (remote, auth) = registry_image(&negotiated).await;
         let release = release(&raw_get(&negotiated, &["version"]).await);
         // Every enabled module the daemon speaks, pinned; and the newest module if it is newer
         // than the daemon (it talks the daemon's newest version).
@@ -427,6 +496,11 @@ async fn nothing_the_daemon_sends_is_silently_lost() {
             let ids = build_ids(docker).await;
             if wire.minor >= 30 && ids.len() != 1 {
                 problems.push(format!("{at_version}: build_image_id found {ids:?}"));
+            }
+            let (lost, downloads) = pull_problems(&pull_lines(docker, &remote, &auth).await);
+            problems.extend(lost.into_iter().map(|p| format!("{at_version}: {p}")));
+            if !downloads {
+                problems.push(format!("{at_version}: the pull reported no download progress"));
             }
             let (stored, kept) = init_round_trip(docker, &objects.image).await;
             if stored != json!(true) || kept != json!(true) {

@@ -43,6 +43,7 @@ pub const ALL: &[Fix] = &[
     PRUNE_FILTERS,
     DISTRIBUTION_AUTH,
     BUILD_AUX_ANY,
+    PULL_PROGRESS_MEMBERS,
 ];
 
 /// Applies `fixes` in order, failing on the first one that changes nothing.
@@ -183,6 +184,40 @@ pub const BUILD_AUX_ANY: Fix = Fix {
             }),
         );
         true
+    },
+};
+
+/// The progress items of a pull (`CreateImageInfo`, v1.24 to v1.35) declare no `id`, and their
+/// `ProgressDetail` declares `code` and `message` (a copy of `ErrorDetail`), where the daemon
+/// sends the layer's `id` and `{"current":…,"total":…}` (moby's `JSONMessage` and
+/// `JSONProgress`; v1.36 declares both). Both test daemons send them at any wire version
+/// (`tests/conformance.rs` pulls through module v1_30 pinned): without the fix a pull's progress
+/// cannot tell its layers apart nor say how far each is.
+pub const PULL_PROGRESS_MEMBERS: Fix = Fix {
+    name: "pull-progress-members",
+    why: "CreateImageInfo declares no `id` and ProgressDetail declares code/message, where the daemon sends id and current/total",
+    apply: |spec| {
+        let mut changed = false;
+        if let Some(props) = spec
+            .pointer_mut("/definitions/ProgressDetail/properties")
+            .and_then(Value::as_object_mut)
+            && !props.contains_key("current")
+        {
+            props.remove("code");
+            props.remove("message");
+            props.insert("current".into(), json!({ "type": "integer" }));
+            props.insert("total".into(), json!({ "type": "integer" }));
+            changed = true;
+        }
+        if let Some(props) = spec
+            .pointer_mut("/definitions/CreateImageInfo/properties")
+            .and_then(Value::as_object_mut)
+            && !props.contains_key("id")
+        {
+            props.insert("id".into(), json!({ "type": "string" }));
+            changed = true;
+        }
+        changed
     },
 };
 
@@ -680,6 +715,17 @@ mod tests {
                     "type": "object",
                     "properties": { "status": { "type": "string" } },
                 },
+                "CreateImageInfo": {
+                    "type": "object",
+                    "properties": {
+                        "status": { "type": "string" },
+                        "progressDetail": { "$ref": "#/definitions/ProgressDetail" },
+                    },
+                },
+                "ProgressDetail": {
+                    "type": "object",
+                    "properties": { "code": { "type": "integer" }, "message": { "type": "integer" } },
+                },
                 "NetworkConfig": {
                     "type": "object",
                     "properties": {
@@ -1091,6 +1137,22 @@ mod tests {
             "Driver-specific options, specified as a map."
         );
         assert!(!(IPAM_OPTIONS_MAP.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
+    fn pull_progress_members() {
+        let mut spec = broken();
+        assert!((PULL_PROGRESS_MEMBERS.apply)(&mut spec));
+        let detail = &spec["definitions"]["ProgressDetail"]["properties"];
+        assert_eq!(
+            detail,
+            &json!({ "current": { "type": "integer" }, "total": { "type": "integer" } })
+        );
+        assert_eq!(
+            spec["definitions"]["CreateImageInfo"]["properties"]["id"],
+            json!({ "type": "string" })
+        );
+        assert!(!(PULL_PROGRESS_MEMBERS.apply)(&mut spec), "applied twice");
     }
 
     #[test]
