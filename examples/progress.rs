@@ -78,8 +78,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let docker = Docker::connect().await?;
     let mut layers = Layers::new();
-    // Layer ids and byte counts are in the specs from API 1.37 on.
-    with_api!(docker.api(), since = 1.37, async |client, api| {
+    with_api!(docker.api(), async |client, api| {
         match task {
             "pull" => {
                 let image = target;
