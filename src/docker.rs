@@ -186,7 +186,7 @@ impl DockerBuilder {
             Ok(negotiated) => negotiated?,
             Err(_) => {
                 return Err(link.explain(Error::Timeout {
-                    endpoint: link.endpoint.to_string(),
+                    endpoint: Some(link.endpoint.to_string()),
                 }));
             }
         };
@@ -267,17 +267,15 @@ impl Docker {
 
     /// Awaits a generated request and maps its outcome: the response body on success, an
     /// [`Error`] with the daemon's message or the decode position otherwise. `304 Not
-    /// Modified` (start an already started or stop an already stopped container) is success.
-    pub async fn call<T: 'static, E: serde::Serialize>(
+    /// Modified` of an operation without a body (start an already started or stop an already
+    /// stopped container) is success.
+    pub async fn call<T, E: serde::Serialize>(
         &self,
         request: impl Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     ) -> Result<T> {
         match request.await {
             Ok(v) => Ok(v.into_inner()),
-            Err(e) => match self.link.map_generated(e).await {
-                Err(not_modified) => not_modified,
-                Ok(err) => Err(err),
-            },
+            Err(e) => Err(self.link.map_generated(e).await),
         }
     }
 }

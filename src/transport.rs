@@ -95,7 +95,7 @@ pub(crate) fn transport_error(endpoint: &Endpoint, e: reqwest::Error) -> Error {
     let e = e.without_url();
     if e.is_timeout() {
         return Error::Timeout {
-            endpoint: endpoint.to_string(),
+            endpoint: Some(endpoint.to_string()),
         };
     }
     // A refused handshake shows when connecting, or (TLS 1.3: a client certificate the daemon
@@ -127,7 +127,7 @@ pub(crate) fn transport_error(endpoint: &Endpoint, e: reqwest::Error) -> Error {
     }
     if connection_lost(&e) {
         return Error::ConnectionLost {
-            endpoint: endpoint.to_string(),
+            endpoint: Some(endpoint.to_string()),
             source: Box::new(e),
         };
     }

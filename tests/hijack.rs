@@ -104,10 +104,9 @@ async fn exec_interactive_and_not_with_exit_codes() {
 
         // Started again: an error, not text in the output.
         match docker.exec_attach(&exec).await {
-            Err(Error::Stream {
-                code: Some(7),
-                message,
-            }) => assert!(message.contains("already run"), "{message}"),
+            Err(Error::Daemon { status: 409, message }) => {
+                assert!(message.contains("already run (exit code 7)"), "{message}")
+            }
             other => panic!("{daemon}: {other:?}"),
         }
         remove(&docker, &id).await;

@@ -166,7 +166,7 @@ async fn run(docker: &Docker) -> Result<(), Error> {
         with_api!(docker.api(), c, _api, since 1.45 => docker.call(c.system_ping().send()).await.map(drop));
     match docker.api_version().minor {
         ..45 => assert!(
-            matches!(&since_45, Err(Error::NotAvailable { version, .. }) if *version == docker.api_version()),
+            matches!(&since_45, Err(Error::NotAvailable { since, version }) if *since == ApiVersion::v1(45) && *version == docker.api_version()),
             "{since_45:?}"
         ),
         _ => assert!(since_45.is_ok(), "{since_45:?}"),

@@ -15587,6 +15587,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15656,6 +15657,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15722,6 +15724,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15789,6 +15792,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15858,6 +15862,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16016,6 +16021,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16065,6 +16071,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16115,6 +16122,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16352,6 +16360,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16504,6 +16513,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16686,6 +16696,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16755,6 +16766,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17764,6 +17776,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18556,6 +18569,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18967,6 +18981,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19257,6 +19272,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19316,6 +19332,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19482,6 +19499,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19626,6 +19644,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19709,6 +19728,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19875,6 +19895,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19980,6 +20001,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20240,6 +20262,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20527,6 +20550,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

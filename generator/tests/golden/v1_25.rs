@@ -18131,6 +18131,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18200,6 +18201,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18266,6 +18268,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18333,6 +18336,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18402,6 +18406,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18560,6 +18565,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18609,6 +18615,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18659,6 +18666,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18896,6 +18904,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19034,6 +19043,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19216,6 +19226,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19285,6 +19296,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20350,6 +20362,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21492,6 +21505,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21799,6 +21813,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22023,6 +22038,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22167,6 +22183,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22250,6 +22267,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22729,6 +22747,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22778,6 +22797,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22850,6 +22870,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22963,6 +22984,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23146,6 +23168,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23235,6 +23258,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23402,6 +23426,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23451,6 +23476,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23599,6 +23625,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23699,6 +23726,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23969,6 +23997,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24648,6 +24677,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(empty_value(response)),
+                304u16 => Ok(empty_value(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
