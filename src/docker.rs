@@ -1,12 +1,9 @@
 //! [`Docker`]: a connection to one daemon, with the API version negotiated and the matching
 //! generated module selected.
 
+use crate::connection::{Endpoint, Link, Timeouts, TlsConfig};
 use crate::context;
 use crate::error::{Error, Result};
-use crate::request::Link;
-use crate::ssh::SshTunnel;
-use crate::tls::TlsConfig;
-use crate::transport::{Endpoint, Timeouts, http_client};
 use crate::{Api, ApiVersion, ENABLED_MINORS};
 use reqwest::Method;
 use std::sync::Arc;
@@ -163,24 +160,8 @@ impl DockerBuilder {
     pub async fn connect(self) -> Result<Docker> {
         let endpoint = self
             .endpoint
-            .unwrap_or_else(|| Endpoint::Unix(crate::transport::DEFAULT_SOCKET.into()));
-        let tunnel = match &endpoint {
-            Endpoint::Ssh(target) => {
-                let args = target.command_args(&self.ssh_options, Some(self.timeouts.connect));
-                let tunnel = SshTunnel::start(args)
-                    .map_err(|e| Error::Config(format!("cannot start the ssh tunnel for {endpoint}: {e}")))?;
-                Some(tunnel)
-            }
-            _ => None,
-        };
-        let socket = tunnel.as_ref().map(|t| t.socket());
-        let http = http_client(&endpoint, self.timeouts, self.tls.as_ref(), socket.as_deref())?;
-        let link = Link {
-            base: endpoint.base_url(self.tls.as_ref()),
-            endpoint,
-            http,
-            tunnel,
-        };
+            .unwrap_or_else(|| Endpoint::Unix(crate::DEFAULT_SOCKET.into()));
+        let link = Link::open(endpoint, self.timeouts, self.tls.as_ref(), &self.ssh_options)?;
         let negotiate = negotiate(&link, self.pin);
         let (wire, module, daemon) = match tokio::time::timeout(self.timeouts.connect, negotiate).await {
             Ok(negotiated) => negotiated?,

@@ -284,7 +284,7 @@ impl From<std::io::Error> for Error {
         let inner = e.into_inner().expect("checked above");
         match inner.downcast::<reqwest::Error>() {
             Ok(e) if e.is_timeout() => Error::Timeout { endpoint: None },
-            Ok(e) if crate::transport::connection_lost(&*e) => Error::ConnectionLost {
+            Ok(e) if crate::connection::connection_lost(&*e) => Error::ConnectionLost {
                 endpoint: None,
                 source: Box::new(e.without_url()),
             },

@@ -9,9 +9,8 @@
 //! - error bodies are read up to [`MAX_ERROR_BODY`], JSON bodies up to [`MAX_JSON_BODY`].
 
 use crate::ApiVersion;
-use crate::error::{ConnectReason, Error, Result, floor_char};
-use crate::ssh::SshTunnel;
-use crate::transport::{Endpoint, transport_error};
+use crate::connection::Link;
+use crate::error::{Error, Result, floor_char};
 use futures_util::StreamExt;
 use progenitor_client::Error as GenError;
 use reqwest::{Method, RequestBuilder, Response, Url};
@@ -25,17 +24,6 @@ pub const MAX_JSON_BODY: usize = 16 << 20;
 
 /// What ends a daemon message cut at [`MAX_ERROR_BODY`].
 pub const TRUNCATED: &str = " [truncated: the daemon's error body exceeds 1 MiB]";
-
-/// What every request of one client shares: where the daemon is and how to reach it.
-#[derive(Debug)]
-pub(crate) struct Link {
-    pub endpoint: Endpoint,
-    pub http: reqwest::Client,
-    /// `http://docker.sock` (unix, ssh) or `http[s]://host:port`, without a trailing `/`.
-    pub base: String,
-    /// The local end of an `ssh://` endpoint's tunnel, alive as long as the link.
-    pub tunnel: Option<SshTunnel>,
-}
 
 impl Link {
     /// The URL of the path made of `segments`, under `/v{version}` when given (`/_ping` has
@@ -153,33 +141,6 @@ impl Link {
         Ok((body, true))
     }
 
-    /// Classifies a transport error (see [`transport_error`]); for an `ssh://` endpoint whose
-    /// `ssh` process failed, its reason.
-    pub fn error(&self, e: reqwest::Error) -> Error {
-        self.explain(transport_error(&self.endpoint, e))
-    }
-
-    /// A transport error of an `ssh://` endpoint whose `ssh` process failed, explained by it.
-    pub fn explain(&self, err: Error) -> Error {
-        let transport = matches!(
-            err,
-            Error::Http(_) | Error::Connect { .. } | Error::ConnectionLost { .. }
-        );
-        match self
-            .tunnel
-            .as_ref()
-            .filter(|_| transport)
-            .and_then(SshTunnel::take_failure)
-        {
-            Some(why) => Error::Connect {
-                endpoint: self.endpoint.to_string(),
-                reason: ConnectReason::Ssh(why),
-                source: Box::new(err),
-            },
-            None => err,
-        }
-    }
-
     /// Maps a generated operation's error. A `304 Not Modified` of an operation without a
     /// body (start a started container, stop a stopped one) is not one: the generated
     /// operations take it for success (the generator's `lean_requests`).
@@ -209,11 +170,12 @@ impl Link {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Endpoint;
 
     fn link(base: &str) -> Link {
         Link {
             endpoint: Endpoint::Unix("/x.sock".into()),
-            http: crate::transport::http_client(
+            http: crate::connection::http_client(
                 &Endpoint::Unix("/x.sock".into()),
                 Default::default(),
                 None,

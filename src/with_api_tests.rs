@@ -7,7 +7,7 @@ use crate::{Api, ApiVersion, Error, Result};
 
 fn v1_55_talking_v1_41() -> Api {
     let unix = crate::Endpoint::Unix("/nonexistent.sock".into());
-    let http = crate::transport::http_client(&unix, Default::default(), None, None).unwrap();
+    let http = crate::connection::http_client(&unix, Default::default(), None, None).unwrap();
     Api::new(55, "http://docker.sock/v1.41", http).unwrap()
 }
 
