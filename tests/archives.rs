@@ -24,7 +24,7 @@ async fn archive_put_stat_get_and_export() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
         let tag = busybox_image(&docker, "archives").await;
-        let id = with_api!(docker.api(), async |c, api| -> _ {
+        let id = with_api!(docker.api(), async |c, api| -> String {
             docker
                 .call(
                     c.container_create()

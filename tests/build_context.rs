@@ -48,7 +48,7 @@ async fn a_directory_build_leaves_out_what_dockerignore_says() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
         let tag = format!("dockerapi-test/ctx-{}:latest", std::process::id());
-        let text = with_api!(docker.api(), async |c, _api| -> _ {
+        let text = with_api!(docker.api(), async |c, _api| -> String {
             let base_out = collect(
                 docker
                     .call(c.image_build().t(base.clone()).body(busybox_context()).send())

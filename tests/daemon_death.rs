@@ -150,7 +150,7 @@ async fn sleeper(docker: &Docker, image: &str) -> String {
 
 /// An interactive exec of `cmd` in container `id`.
 async fn exec(docker: &Docker, id: &str, cmd: &[&str]) -> docker_engine_api::hijack::Attached {
-    let exec = with_api!(docker.api(), async |c, _api| -> _ {
+    let exec = with_api!(docker.api(), async |c, _api| -> String {
         docker
             .call(
                 c.container_exec()

@@ -32,7 +32,7 @@ async fn docker_host_and_docker_api_version() {
     let docker = Docker::connect().await.unwrap();
     assert!(docker.daemon().is_some_and(|d| d.max > ApiVersion::v1(30)));
     assert_eq!(docker.api_version(), ApiVersion::v1(30));
-    let v = with_api!(docker.api(), async |c, _api| -> _ {
+    let v = with_api!(docker.api(), async |c, _api| -> Option<String> {
         docker.call(c.system_version().send()).await.unwrap().api_version
     });
     assert!(v.is_some());

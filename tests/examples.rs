@@ -180,7 +180,7 @@ async fn remove_container(docker: &Docker, id: &str) {
 
 /// Whether image `name` is on the daemon.
 async fn has_image(docker: &Docker, name: &str) -> bool {
-    with_api!(docker.api(), async |c, _api| -> _ {
+    with_api!(docker.api(), async |c, _api| -> bool {
         docker.call(c.image_inspect().name(name).send()).await.is_ok()
     })
 }
@@ -237,7 +237,7 @@ async fn run_builds_the_image_runs_prints_and_exits_with_the_code() {
         let script = "echo out; echo err >&2; exit 7";
         let first = example("run", &host, &["sh", "-c", script], &env, b"");
         let second = example("run", &host, &[], &env, b"");
-        let left = with_api!(docker.api(), async |c, _api| -> _ {
+        let left = with_api!(docker.api(), async |c, _api| -> usize {
             let list = docker.call(
                 c.container_list()
                     .all(true)
@@ -331,7 +331,7 @@ async fn build_honours_dockerignore_and_prints_the_image_id() {
         );
         let run = example("build", &host, &[dir.to_str().unwrap(), &tag], &[], b"");
         std::fs::remove_dir_all(&dir).unwrap();
-        let built_id = with_api!(docker.api(), async |c, _api| -> _ {
+        let built_id = with_api!(docker.api(), async |c, _api| -> Option<String> {
             docker
                 .call(c.image_inspect().name(&tag).send())
                 .await

@@ -34,7 +34,7 @@ async fn create(docker: &Docker, image: &str, name: &str, labels: &[(&str, &str)
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    with_api!(docker.api(), async |c, api| -> _ {
+    with_api!(docker.api(), async |c, api| -> String {
         let created = docker
             .call(
                 c.container_create()

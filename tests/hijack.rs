@@ -12,7 +12,7 @@ use tokio::io::AsyncWriteExt;
 /// Creates (not starts) a container with network mode none.
 async fn create(docker: &Docker, image: &str, cmd: &[&str], tty: bool, stdin: bool) -> String {
     let cmd: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
-    with_api!(docker.api(), async |c, api| -> _ {
+    with_api!(docker.api(), async |c, api| -> String {
         let created = docker
             .call(
                 c.container_create()
@@ -106,7 +106,7 @@ async fn exec_interactive_and_not_with_exit_codes() {
         assert_eq!(exec_cat(&docker, &id, b"ping\n").await, b"ping\n", "{daemon}");
 
         // Not interactive: both streams and the exit code.
-        let exec = with_api!(docker.api(), async |c, _api| -> _ {
+        let exec = with_api!(docker.api(), async |c, _api| -> String {
             docker
                 .call(
                     c.container_exec()
@@ -131,7 +131,7 @@ async fn exec_interactive_and_not_with_exit_codes() {
         let mut attached = docker.exec_attach(&exec).await.unwrap();
         let (out, err) = read_all(&mut attached).await;
         assert_eq!((out.as_str(), err.as_str()), ("out\n", "err\n"), "{daemon}");
-        let code = with_api!(docker.api(), async |c, _api| -> _ {
+        let code = with_api!(docker.api(), async |c, _api| -> Option<i64> {
             docker
                 .call(c.exec_inspect().id(exec.clone()).send())
                 .await
@@ -215,7 +215,7 @@ async fn wait_gives_the_exit_code_of_attach_and_exec() {
 
         let sleeper = create(&docker, &image, &["sleep", "60"], false, false).await;
         start(&docker, &sleeper).await;
-        let exec = with_api!(docker.api(), async |c, _api| -> _ {
+        let exec = with_api!(docker.api(), async |c, _api| -> String {
             docker
                 .call(
                     c.container_exec()

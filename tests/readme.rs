@@ -67,7 +67,7 @@ async fn the_readme_example_runs_with_default_features() {
         // The example runs `busybox:latest`: the test image under that name, unless there.
         let docker = negotiated(&host).await;
         let image = busybox_image(&docker, "readme").await;
-        let tagged = docker_engine_api::with_api!(docker.api(), async |c, _api| -> _ {
+        let tagged = docker_engine_api::with_api!(docker.api(), async |c, _api| -> bool {
             let present = docker
                 .call(c.image_inspect().name("busybox:latest").send())
                 .await

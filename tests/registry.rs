@@ -36,7 +36,7 @@ fn with_wrong_password(auth: &RegistryAuth) -> RegistryAuth {
 
 /// `POST /auth`: the daemon's `Status`.
 async fn login(docker: &Docker, auth: &RegistryAuth) -> Result<Option<String>, Error> {
-    with_api!(docker.api(), async |c, _api| -> _ {
+    with_api!(docker.api(), async |c, _api| {
         // Set on the default: v1.55's AuthConfig has no `email`, older ones do.
         let request = c.system_auth().body_map(|mut b| {
             b.username = auth.username.clone();

@@ -34,7 +34,7 @@ async fn connect_ssh(host: &str, extra: &[&str]) -> Result<Docker, Error> {
 }
 
 async fn system_id(docker: &Docker) -> Option<String> {
-    with_api!(docker.api(), async |c, _api| -> _ {
+    with_api!(docker.api(), async |c, _api| -> Option<String> {
         docker.call(c.system_info().send()).await.unwrap().id
     })
 }

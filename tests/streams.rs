@@ -61,7 +61,7 @@ async fn run(docker: &Docker, name: &str, spec: Spec<'_>) -> String {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let id = with_api!(docker.api(), async |c, api| -> _ {
+    let id = with_api!(docker.api(), async |c, api| -> String {
         let created = docker
             .call(
                 c.container_create()
@@ -91,7 +91,7 @@ async fn run(docker: &Docker, name: &str, spec: Spec<'_>) -> String {
 }
 
 async fn wait_exit(docker: &Docker, id: &str) -> i64 {
-    let waited = with_api!(docker.api(), async |c, _api| -> _ {
+    let waited = with_api!(docker.api(), async |c, _api| -> Option<i64> {
         docker
             .call(c.container_wait().id(id).send())
             .await
@@ -102,14 +102,14 @@ async fn wait_exit(docker: &Docker, id: &str) -> i64 {
 }
 
 async fn is_running(docker: &Docker, id: &str) -> bool {
-    with_api!(docker.api(), async |c, _api| -> _ {
+    with_api!(docker.api(), async |c, _api| -> bool {
         let inspect = docker.call(c.container_inspect().id(id).send()).await.unwrap();
         inspect.state.and_then(|s| s.running).unwrap_or(false)
     })
 }
 
 async fn remove(docker: &Docker, id: &str) {
-    let removed = with_api!(docker.api(), async |c, _api| -> _ {
+    let removed = with_api!(docker.api(), async |c, _api| {
         docker.call(c.container_delete().id(id).force(true).send()).await
     });
     if let Err(e) = removed {
@@ -705,7 +705,7 @@ async fn classic_build_progress_and_a_failing_step() {
         let items: Vec<String> = items.into_iter().map(|i| i.unwrap()).collect();
         let ids: Vec<&String> = items.iter().filter(|i| i.starts_with("ID sha256:")).collect();
         assert_eq!(ids.len(), 1, "{host}: {items:?}");
-        let image_id = with_api!(docker.api(), async |c, _api| -> _ {
+        let image_id = with_api!(docker.api(), async |c, _api| -> Option<String> {
             let image = docker.call(c.image_inspect().name(&tag).send()).await.unwrap();
             docker.call(c.image_delete().name(&tag).send()).await.unwrap();
             image.id
@@ -782,7 +782,7 @@ async fn buildkit_progress_and_a_failing_step() {
         );
         let ids: Vec<String> = items.iter().filter_map(streams::build_image_id).collect();
         assert_eq!(ids.len(), 1, "{host}");
-        let image_id = with_api!(docker.api(), async |c, _api| -> _ {
+        let image_id = with_api!(docker.api(), async |c, _api| -> Option<String> {
             let image = docker.call(c.image_inspect().name(&tag).send()).await.unwrap();
             docker.call(c.image_delete().name(&tag).send()).await.unwrap();
             image.id

@@ -205,7 +205,7 @@ pub async fn remove_image(docker: &Docker, tag: &str) {
 pub async fn exec_cat(docker: &Docker, id: &str, input: &[u8]) -> Vec<u8> {
     use futures_util::TryStreamExt;
     use tokio::io::AsyncWriteExt;
-    let exec = with_api!(docker.api(), async |c, _api| -> _ {
+    let exec = with_api!(docker.api(), async |c, _api| -> String {
         docker
             .call(
                 c.container_exec()
