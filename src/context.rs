@@ -7,9 +7,9 @@
 //! hex SHA-256 of the context's name. As with the CLI, only the selected context's files are
 //! read: another context, broken or not, changes nothing.
 
-use crate::endpoint::Endpoint;
+use crate::connection::Endpoint;
+use crate::connection::TlsConfig;
 use crate::error::{Error, Result};
-use crate::tls::TlsConfig;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 

@@ -1,12 +1,9 @@
 //! [`Docker`]: a connection to one daemon, with the API version negotiated and the matching
 //! generated module selected.
 
+use crate::connection::{Endpoint, Link, Timeouts, TlsConfig};
 use crate::context;
 use crate::error::{Error, Result};
-use crate::request::Link;
-use crate::ssh::SshTunnel;
-use crate::tls::TlsConfig;
-use crate::transport::{Endpoint, Timeouts, http_client};
 use crate::{Api, ApiVersion, ENABLED_MINORS};
 use reqwest::Method;
 use std::sync::Arc;
@@ -163,30 +160,14 @@ impl DockerBuilder {
     pub async fn connect(self) -> Result<Docker> {
         let endpoint = self
             .endpoint
-            .unwrap_or_else(|| Endpoint::Unix(crate::transport::DEFAULT_SOCKET.into()));
-        let tunnel = match &endpoint {
-            Endpoint::Ssh(target) => {
-                let args = target.command_args(&self.ssh_options, Some(self.timeouts.connect));
-                let tunnel = SshTunnel::start(args)
-                    .map_err(|e| Error::Config(format!("cannot start the ssh tunnel for {endpoint}: {e}")))?;
-                Some(tunnel)
-            }
-            _ => None,
-        };
-        let socket = tunnel.as_ref().map(|t| t.socket());
-        let http = http_client(&endpoint, self.timeouts, self.tls.as_ref(), socket.as_deref())?;
-        let link = Link {
-            base: endpoint.base_url(self.tls.as_ref()),
-            endpoint,
-            http,
-            tunnel,
-        };
+            .unwrap_or_else(|| Endpoint::Unix(crate::DEFAULT_SOCKET.into()));
+        let link = Link::open(endpoint, self.timeouts, self.tls.as_ref(), &self.ssh_options)?;
         let negotiate = negotiate(&link, self.pin);
         let (wire, module, daemon) = match tokio::time::timeout(self.timeouts.connect, negotiate).await {
             Ok(negotiated) => negotiated?,
             Err(_) => {
                 return Err(link.explain(Error::Timeout {
-                    endpoint: link.endpoint.to_string(),
+                    endpoint: Some(link.endpoint.to_string()),
                 }));
             }
         };
@@ -267,17 +248,15 @@ impl Docker {
 
     /// Awaits a generated request and maps its outcome: the response body on success, an
     /// [`Error`] with the daemon's message or the decode position otherwise. `304 Not
-    /// Modified` (start an already started or stop an already stopped container) is success.
-    pub async fn call<T: 'static, E: serde::Serialize>(
+    /// Modified` of an operation without a body (start an already started or stop an already
+    /// stopped container) is success.
+    pub async fn call<T, E: serde::Serialize>(
         &self,
         request: impl Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     ) -> Result<T> {
         match request.await {
             Ok(v) => Ok(v.into_inner()),
-            Err(e) => match self.link.map_generated(e).await {
-                Err(not_modified) => not_modified,
-                Ok(err) => Err(err),
-            },
+            Err(e) => Err(self.link.map_generated(e).await),
         }
     }
 }

@@ -9,7 +9,10 @@ use std::fmt;
 pub enum Error {
     /// The configuration is invalid: a bad `DOCKER_HOST`, a bad version string, an unsupported
     /// transport.
-    Config(String),
+    Config(
+        /// What is wrong, and where (the variable, file or value, credentials redacted).
+        String,
+    ),
     /// The daemon could not be reached at `endpoint` (socket missing, permission denied,
     /// connection refused).
     Connect {
@@ -20,11 +23,11 @@ pub enum Error {
         /// The underlying error.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// A connect or request timeout expired. `endpoint` is the daemon's address; it is empty
-    /// when a stream (logs, events, progress) timed out after its response began.
+    /// A connect, request or read timeout expired.
     Timeout {
-        /// The daemon's address, or empty for a stream.
-        endpoint: String,
+        /// The daemon's address; `None` when a stream (logs, events, progress) timed out after
+        /// its response began (its decoder does not know the address).
+        endpoint: Option<String>,
     },
     /// The daemon answered with an error status; `message` is the daemon's own (its JSON
     /// `message`, or the body as text when it is not JSON).
@@ -46,20 +49,24 @@ pub enum Error {
         excerpt: String,
     },
     /// No enabled version module can talk to this daemon, or the daemon rejected the version.
-    Version(String),
-    /// The operation does not exist in the API version in use.
+    Version(
+        /// The versions involved (the daemon's, the enabled modules', a pin).
+        String,
+    ),
+    /// Code for a newer API than the one on the wire: `with_api!(.., since = 1.N, ..)` when
+    /// the connection talks an older version (an older daemon, an older module or a pin).
     NotAvailable {
-        /// What was asked for (an operation, or `since 1.N` code).
-        operation: String,
-        /// The API version in use.
+        /// The first API version with the operation (the `since` of `with_api!`).
+        since: ApiVersion,
+        /// The API version on the wire ([`Api::wire_version`](crate::Api::wire_version)).
         version: ApiVersion,
     },
     /// The connection to the daemon closed or broke before the response was complete (the
-    /// daemon died or restarted mid-request or mid-stream). `endpoint` is empty when a stream
-    /// (logs, events, progress) lost it after its response began.
+    /// daemon died or restarted mid-request or mid-stream).
     ConnectionLost {
-        /// The daemon's address, or empty for a stream.
-        endpoint: String,
+        /// The daemon's address; `None` when a stream (logs, events, progress) lost it after
+        /// its response began (its decoder does not know the address).
+        endpoint: Option<String>,
         /// The underlying error.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
@@ -73,7 +80,10 @@ pub enum Error {
     },
     /// The daemon sent something that is not valid Docker API (a malformed `Api-Version`
     /// header, a missing or corrupt header the operation needs).
-    Protocol(String),
+    Protocol(
+        /// What the daemon sent, and what was expected.
+        String,
+    ),
     /// Something the daemon sent exceeds a limit of this client: a JSON-lines line longer than
     /// the stream's maximum, a JSON body larger than the facade reads. `limit` is in bytes.
     TooLarge {
@@ -83,7 +93,10 @@ pub enum Error {
         limit: usize,
     },
     /// Any other transport failure.
-    Http(reqwest::Error),
+    Http(
+        /// reqwest's error, without the request URL (an internal one on unix sockets).
+        reqwest::Error,
+    ),
     /// The daemon reported an error inside a stream it had answered with a success status: the
     /// `error`/`errorDetail` of a JSON-lines item (a failing build step, a pull of a missing
     /// image), or an error frame of a multiplexed stream. `code` is `errorDetail.code`.
@@ -101,8 +114,12 @@ pub enum Error {
         /// What was wrong with it.
         message: String,
     },
-    /// An I/O error outside reqwest (an upgraded connection, a reader given to a decoder).
-    Io(std::io::Error),
+    /// An I/O error outside reqwest (an upgraded connection, a reader given to a decoder, a
+    /// file of a build context).
+    Io(
+        /// The error, as the operating system or the reader gave it.
+        std::io::Error,
+    ),
 }
 
 /// Why a connection failed, from the operating system's answer.
@@ -187,10 +204,12 @@ impl fmt::Display for Error {
                 let _ = source;
                 write!(f, "cannot connect to the Docker daemon at {endpoint}: {why}")
             }
-            Error::Timeout { endpoint } if endpoint.is_empty() => f.write_str(
+            Error::Timeout { endpoint: None } => f.write_str(
                 "timed out reading a stream from the Docker daemon (a request timeout covers the whole body)",
             ),
-            Error::Timeout { endpoint } => write!(f, "timed out talking to the Docker daemon at {endpoint}"),
+            Error::Timeout {
+                endpoint: Some(endpoint),
+            } => write!(f, "timed out talking to the Docker daemon at {endpoint}"),
             Error::Daemon { status, message } => write!(f, "the daemon answered {status}: {message}"),
             Error::Decode {
                 message,
@@ -204,13 +223,17 @@ impl fmt::Display for Error {
                 )
             }
             Error::Version(m) => write!(f, "API version: {m}"),
-            Error::NotAvailable { operation, version } => {
-                write!(f, "{operation} is not available in API v{version}")
-            }
-            Error::ConnectionLost { endpoint, .. } if endpoint.is_empty() => {
+            Error::NotAvailable { since, version } => write!(
+                f,
+                "this operation needs API v{since} or newer; the connection talks v{version}"
+            ),
+            Error::ConnectionLost { endpoint: None, .. } => {
                 f.write_str("the connection to the Docker daemon was lost mid-stream")
             }
-            Error::ConnectionLost { endpoint, .. } => {
+            Error::ConnectionLost {
+                endpoint: Some(endpoint),
+                ..
+            } => {
                 write!(f, "the connection to the Docker daemon at {endpoint} was lost")
             }
             Error::Redirect { status, location } => write!(
@@ -260,11 +283,9 @@ impl From<std::io::Error> for Error {
         }
         let inner = e.into_inner().expect("checked above");
         match inner.downcast::<reqwest::Error>() {
-            Ok(e) if e.is_timeout() => Error::Timeout {
-                endpoint: String::new(),
-            },
-            Ok(e) if crate::transport::connection_lost(&*e) => Error::ConnectionLost {
-                endpoint: String::new(),
+            Ok(e) if e.is_timeout() => Error::Timeout { endpoint: None },
+            Ok(e) if crate::connection::connection_lost(&*e) => Error::ConnectionLost {
+                endpoint: None,
                 source: Box::new(e.without_url()),
             },
             Ok(e) => Error::Http(e.without_url()),
@@ -279,6 +300,27 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_name_what_is_known() {
+        let not_available = Error::NotAvailable {
+            since: ApiVersion::v1(44),
+            version: ApiVersion::v1(41),
+        };
+        assert_eq!(
+            not_available.to_string(),
+            "this operation needs API v1.44 or newer; the connection talks v1.41"
+        );
+        let timeout = Error::Timeout {
+            endpoint: Some("unix:///x.sock".into()),
+        };
+        assert_eq!(
+            timeout.to_string(),
+            "timed out talking to the Docker daemon at unix:///x.sock"
+        );
+        let stream = Error::Timeout { endpoint: None }.to_string();
+        assert!(stream.starts_with("timed out reading a stream"), "{stream}");
+    }
 
     #[test]
     fn decode_errors_point_into_the_body() {

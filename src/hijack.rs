@@ -185,14 +185,15 @@ impl Docker {
     }
 
     /// Starts a created exec instance attached, upgrading the connection so stdin can be
-    /// written. An exec that already ran is an error (the daemon would only report it as
-    /// text inside the output stream).
+    /// written. An exec that already ran is [`Error::Daemon`] with 409 Conflict, the daemon's
+    /// answer to a detached start of it (attached, the daemon would only write it as text into
+    /// the output stream).
     pub async fn exec_attach(&self, exec_id: &str) -> Result<Attached> {
         let exec = exec_inspect(self, exec_id).await?;
         if let Some(code) = exec.ended() {
-            return Err(Error::Stream {
+            return Err(Error::Daemon {
+                status: 409,
                 message: format!("exec {exec_id} has already run (exit code {code}); create a new one"),
-                code: Some(code),
             });
         }
         let tty = exec.process_config.is_some_and(|p| p.tty);

@@ -60,21 +60,21 @@
 
 pub mod archive;
 pub mod build_context;
+mod connection;
 mod context;
 mod docker;
-mod endpoint;
 mod error;
 mod filters;
 pub mod hijack;
 pub mod registry_auth;
 mod request;
-mod ssh;
 pub mod streams;
-mod tls;
 mod trace;
-mod transport;
 mod version;
 
+pub use connection::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE, DEFAULT_SOCKET, Endpoint, SshTarget, TlsConfig,
+};
 pub use docker::{DaemonVersions, Docker, DockerBuilder};
 pub use error::{ConnectReason, Error, Result};
 pub use filters::Filters;
@@ -84,8 +84,6 @@ pub use request::{MAX_ERROR_BODY, MAX_JSON_BODY, TRUNCATED};
 /// The JSON crate of the generated types, for untyped bodies and stream items
 /// (`streams::events::<serde_json::Value>`) without a dependency of your own.
 pub use serde_json;
-pub use tls::TlsConfig;
-pub use transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE, DEFAULT_SOCKET, Endpoint, SshTarget};
 pub use version::ApiVersion;
 
 /// Entry points of the fuzz targets in fuzz/: not public API, may change or go at any time.

@@ -9,13 +9,11 @@
 //! - error bodies are read up to [`MAX_ERROR_BODY`], JSON bodies up to [`MAX_JSON_BODY`].
 
 use crate::ApiVersion;
-use crate::error::{ConnectReason, Error, Result, floor_char};
-use crate::ssh::SshTunnel;
-use crate::transport::{Endpoint, transport_error};
+use crate::connection::Link;
+use crate::error::{Error, Result, floor_char};
 use futures_util::StreamExt;
 use progenitor_client::Error as GenError;
 use reqwest::{Method, RequestBuilder, Response, Url};
-use std::any::Any;
 
 /// The most of an error response body kept in [`Error::Daemon`] (the Go SDK's cap too); the
 /// rest is not read, and the message ends with [`TRUNCATED`].
@@ -26,17 +24,6 @@ pub const MAX_JSON_BODY: usize = 16 << 20;
 
 /// What ends a daemon message cut at [`MAX_ERROR_BODY`].
 pub const TRUNCATED: &str = " [truncated: the daemon's error body exceeds 1 MiB]";
-
-/// What every request of one client shares: where the daemon is and how to reach it.
-#[derive(Debug)]
-pub(crate) struct Link {
-    pub endpoint: Endpoint,
-    pub http: reqwest::Client,
-    /// `http://docker.sock` (unix, ssh) or `http[s]://host:port`, without a trailing `/`.
-    pub base: String,
-    /// The local end of an `ssh://` endpoint's tunnel, alive as long as the link.
-    pub tunnel: Option<SshTunnel>,
-}
 
 impl Link {
     /// The URL of the path made of `segments`, under `/v{version}` when given (`/_ping` has
@@ -154,40 +141,11 @@ impl Link {
         Ok((body, true))
     }
 
-    /// Classifies a transport error (see [`transport_error`]); for an `ssh://` endpoint whose
-    /// `ssh` process failed, its reason.
-    pub fn error(&self, e: reqwest::Error) -> Error {
-        self.explain(transport_error(&self.endpoint, e))
-    }
-
-    /// A transport error of an `ssh://` endpoint whose `ssh` process failed, explained by it.
-    pub fn explain(&self, err: Error) -> Error {
-        let transport = matches!(
-            err,
-            Error::Http(_) | Error::Connect { .. } | Error::ConnectionLost { .. }
-        );
-        match self
-            .tunnel
-            .as_ref()
-            .filter(|_| transport)
-            .and_then(SshTunnel::take_failure)
-        {
-            Some(why) => Error::Connect {
-                endpoint: self.endpoint.to_string(),
-                reason: ConnectReason::Ssh(why),
-                source: Box::new(err),
-            },
-            None => err,
-        }
-    }
-
-    /// Maps a generated operation's error. `Err(Ok(value))` means "not an error": a `304 Not
-    /// Modified` of an operation without a body (start a started container, stop a stopped one).
-    pub async fn map_generated<T: 'static, E: serde::Serialize>(
-        &self,
-        e: GenError<E>,
-    ) -> std::result::Result<Error, Result<T>> {
-        Ok(match e {
+    /// Maps a generated operation's error. A `304 Not Modified` of an operation without a
+    /// body (start a started container, stop a stopped one) is not one: the generated
+    /// operations take it for success (the generator's `lean_requests`).
+    pub async fn map_generated<E: serde::Serialize>(&self, e: GenError<E>) -> Error {
+        match e {
             GenError::ErrorResponse(rv) => {
                 let status = rv.status().as_u16();
                 let body = serde_json::to_value(rv.into_inner()).unwrap_or_default();
@@ -199,35 +157,25 @@ impl Link {
                 }
                 Error::Daemon { status, message }
             }
-            GenError::UnexpectedResponse(resp) if resp.status().as_u16() == 304 => {
-                // Only bodiless operations document 304; their success value is `()`.
-                let unit: Box<dyn Any> = Box::new(());
-                return match unit.downcast::<T>() {
-                    Ok(v) => Err(Ok(*v)),
-                    Err(_) => Ok(Error::Daemon {
-                        status: 304,
-                        message: "not modified".into(),
-                    }),
-                };
-            }
             GenError::UnexpectedResponse(resp) => self.status_error(resp).await,
             GenError::InvalidResponsePayload(body, e) => Error::decode(&body, &e),
             GenError::CommunicationError(e)
             | GenError::ResponseBodyError(e)
             | GenError::InvalidUpgrade(e) => self.error(e),
             GenError::InvalidRequest(m) | GenError::Custom(m) => Error::Config(m),
-        })
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Endpoint;
 
     fn link(base: &str) -> Link {
         Link {
             endpoint: Endpoint::Unix("/x.sock".into()),
-            http: crate::transport::http_client(
+            http: crate::connection::http_client(
                 &Endpoint::Unix("/x.sock".into()),
                 Default::default(),
                 None,

@@ -48,12 +48,27 @@ async fn a_directory_build_leaves_out_what_dockerignore_says() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
         let tag = format!("dockerapi-test/ctx-{}:latest", std::process::id());
-        let text = with_api!(docker.api(), c, _api => {
-            let base_out = collect(docker.call(c.image_build().t(base.clone()).body(busybox_context()).send()).await.unwrap()).await;
+        let text = with_api!(docker.api(), async |c, _api| -> String {
+            let base_out = collect(
+                docker
+                    .call(c.image_build().t(base.clone()).body(busybox_context()).send())
+                    .await
+                    .unwrap(),
+            )
+            .await;
             assert!(!String::from_utf8_lossy(&base_out).contains("errorDetail"));
             let body = build_context::tar_body(&dir).unwrap();
-            let out = collect(docker.call(c.image_build().t(tag.clone()).body(body).send()).await.unwrap()).await;
-            docker.call(c.image_delete().name(tag.clone()).send()).await.unwrap();
+            let out = collect(
+                docker
+                    .call(c.image_build().t(tag.clone()).body(body).send())
+                    .await
+                    .unwrap(),
+            )
+            .await;
+            docker
+                .call(c.image_delete().name(tag.clone()).send())
+                .await
+                .unwrap();
             String::from_utf8_lossy(&out).into_owned()
         });
         assert!(!text.contains("errorDetail"), "{daemon}: {text}");
@@ -92,11 +107,23 @@ async fn build_on_daemons(dir: &std::path::Path, base: &str) -> Vec<(String, Str
         let docker = negotiated(&daemon).await;
         let tag = format!("dockerapi-test/ctx-special-{}:latest", std::process::id());
         // `networkmode` is there from API 1.25 on.
-        let text = with_api!(docker.api(), c, _api, since 1.25 => {
-            let base_out = collect(docker.call(c.image_build().t(base.to_string()).body(busybox_context()).send()).await.unwrap()).await;
+        let text = with_api!(docker.api(), since = 1.25, async |c, _api| {
+            let base_out = collect(
+                docker
+                    .call(c.image_build().t(base.to_string()).body(busybox_context()).send())
+                    .await
+                    .unwrap(),
+            )
+            .await;
             assert!(!String::from_utf8_lossy(&base_out).contains("errorDetail"));
             let body = build_context::tar_body(dir).unwrap();
-            let request = docker.call(c.image_build().t(tag.clone()).networkmode("none".to_string()).body(body).send());
+            let request = docker.call(
+                c.image_build()
+                    .t(tag.clone())
+                    .networkmode("none".to_string())
+                    .body(body)
+                    .send(),
+            );
             let response = tokio::time::timeout(std::time::Duration::from_secs(120), request)
                 .await
                 .unwrap_or_else(|_| panic!("{daemon}: the build stalled"));
@@ -192,14 +219,16 @@ async fn a_file_removed_mid_stream_is_named_in_the_error() {
         let body = build_context::tar_body(&dir).unwrap();
         std::fs::remove_file(dir.join("b.txt")).unwrap();
         // `networkmode` is there from API 1.25 on.
-        let result = with_api!(docker.api(), c, _api, since 1.25 => {
+        let result = with_api!(docker.api(), since = 1.25, async |c, _api| {
             let request = docker.call(c.image_build().networkmode("none".to_string()).body(body).send());
-            Ok::<_, docker_engine_api::Error>(match tokio::time::timeout(std::time::Duration::from_secs(120), request).await {
-                Ok(Ok(response)) => Ok(String::from_utf8_lossy(&collect(response).await).into_owned()),
-                // The error itself names the file, not only a source down its chain.
-                Ok(Err(e)) => Err(e.to_string()),
-                Err(_) => panic!("{daemon}: the build stalled"),
-            })
+            Ok::<_, docker_engine_api::Error>(
+                match tokio::time::timeout(std::time::Duration::from_secs(120), request).await {
+                    Ok(Ok(response)) => Ok(String::from_utf8_lossy(&collect(response).await).into_owned()),
+                    // The error itself names the file, not only a source down its chain.
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(_) => panic!("{daemon}: the build stalled"),
+                },
+            )
         })
         .unwrap();
         let text = result.expect_err("the build of a context missing a file succeeded");

@@ -130,7 +130,15 @@ async fn make_objects(docker: &Docker) -> Objects {
     let context = busybox_context_with(
         "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nHEALTHCHECK --interval=1s CMD true\nCMD [\"sh\"]",
     );
-    let out = with_api!(docker.api(), c, _api => collect(docker.call(c.image_build().t(image.clone()).body(context).send()).await.unwrap()).await);
+    let out = with_api!(docker.api(), async |c, _api| -> _ {
+        collect(
+            docker
+                .call(c.image_build().t(image.clone()).body(context).send())
+                .await
+                .unwrap(),
+        )
+        .await
+    });
     assert!(
         !String::from_utf8_lossy(&out).contains("errorDetail"),
         "{}",
@@ -224,14 +232,16 @@ async fn responses(docker: &Docker, o: &Objects) -> Vec<(&'static str, Value, Re
                 .map_err(|e| e.to_string())
         };
     }
-    let decoded = with_api!(docker.api(), c, _api => [
-        typed!(c.container_inspect().id(id)),
-        typed!(c.system_info()),
-        typed!(c.system_version()),
-        typed!(c.image_inspect().name(&o.image)),
-        typed!(c.network_inspect().id(&o.network)),
-        typed!(c.volume_inspect().name(&o.volume)),
-    ]);
+    let decoded = with_api!(docker.api(), async |c, _api| -> _ {
+        [
+            typed!(c.container_inspect().id(id)),
+            typed!(c.system_info()),
+            typed!(c.system_version()),
+            typed!(c.image_inspect().name(&o.image)),
+            typed!(c.network_inspect().id(&o.network)),
+            typed!(c.volume_inspect().name(&o.volume)),
+        ]
+    });
     let raw = [
         raw_get(docker, &["containers", id, "json"]).await,
         raw_get(docker, &["info"]).await,
@@ -280,8 +290,11 @@ async fn build_ids(docker: &Docker) -> Vec<String> {
         "dockerapi-test/{}:latest",
         unique("conf-build").trim_start_matches("dockerapi-test-")
     );
-    let ids = with_api!(docker.api(), c, api => {
-        let body = docker.call(c.image_build().t(tag.clone()).body(busybox_context()).send()).await.unwrap();
+    let ids = with_api!(docker.api(), async |c, api| -> _ {
+        let body = docker
+            .call(c.image_build().t(tag.clone()).body(busybox_context()).send())
+            .await
+            .unwrap();
         let mut progress = streams::build_progress::<api::types::BuildInfo>(body);
         let mut ids = Vec::new();
         while let Some(item) = progress.next().await {
@@ -363,15 +376,22 @@ fn pull_problems(lines: &[(Value, Value)]) -> (Vec<String>, bool) {
 /// `HostConfig.Init` through the module's typed body: what the daemon stored, and what the
 /// typed inspect kept.
 async fn init_round_trip(docker: &Docker, image: &str) -> (Value, Value) {
-    let (id, decoded) = with_api!(docker.api(), c, api => {
+    let (id, decoded) = with_api!(docker.api(), async |c, api| -> _ {
         let host_config: api::types::HostConfig =
             serde_json::from_value(json!({ "NetworkMode": "none", "Init": true })).unwrap();
-        let created = docker.call(c.container_create().body_map(|mut b| {
-            b.image = Some(image.to_string());
-            b.cmd = Some(vec!["true".into()]);
-            b.host_config = Some(host_config);
-            b
-        }).send()).await.unwrap();
+        let created = docker
+            .call(
+                c.container_create()
+                    .body_map(|mut b| {
+                        b.image = Some(image.to_string());
+                        b.cmd = Some(vec!["true".into()]);
+                        b.host_config = Some(host_config);
+                        b
+                    })
+                    .send(),
+            )
+            .await
+            .unwrap();
         let id = created.id.clone().unwrap();
         let inspect = docker.call(c.container_inspect().id(&id).send()).await.unwrap();
         (id, serde_json::to_value(&inspect).unwrap())

@@ -124,29 +124,51 @@ impl Drop for Victim {
 
 /// Creates and starts a `sleep` container; returns its id.
 async fn sleeper(docker: &Docker, image: &str) -> String {
-    with_api!(docker.api(), c, _api => {
-        let created = docker.call(c.container_create().body_map(|mut b| {
-            b.image = Some(image.to_string());
-            b.cmd = Some(vec!["sleep".into(), "600".into()]);
-            b.host_config = Some(Default::default());
-            b.host_config.as_mut().unwrap().network_mode = Some("none".into());
-            b
-        }).send()).await.unwrap();
+    with_api!(docker.api(), async |c, _api| -> _ {
+        let created = docker
+            .call(
+                c.container_create()
+                    .body_map(|mut b| {
+                        b.image = Some(image.to_string());
+                        b.cmd = Some(vec!["sleep".into(), "600".into()]);
+                        b.host_config = Some(Default::default());
+                        b.host_config.as_mut().unwrap().network_mode = Some("none".into());
+                        b
+                    })
+                    .send(),
+            )
+            .await
+            .unwrap();
         let id = created.id.unwrap();
-        docker.call(c.container_start().id(id.as_str()).send()).await.unwrap();
+        docker
+            .call(c.container_start().id(id.as_str()).send())
+            .await
+            .unwrap();
         id
     })
 }
 
 /// An interactive exec of `cmd` in container `id`.
 async fn exec(docker: &Docker, id: &str, cmd: &[&str]) -> docker_engine_api::hijack::Attached {
-    let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id).body_map(|mut b| {
-        b.cmd = Some(cmd.iter().map(|s| s.to_string()).collect());
-        b.attach_stdin = Some(true);
-        b.attach_stdout = Some(true);
-        b.attach_stderr = Some(true);
-        b
-    }).send()).await.unwrap().id.unwrap());
+    let exec = with_api!(docker.api(), async |c, _api| -> String {
+        docker
+            .call(
+                c.container_exec()
+                    .id(id)
+                    .body_map(|mut b| {
+                        b.cmd = Some(cmd.iter().map(|s| s.to_string()).collect());
+                        b.attach_stdin = Some(true);
+                        b.attach_stdout = Some(true);
+                        b.attach_stderr = Some(true);
+                        b
+                    })
+                    .send(),
+            )
+            .await
+            .unwrap()
+            .id
+            .unwrap()
+    });
     docker.exec_attach(&exec).await.unwrap()
 }
 
@@ -168,13 +190,19 @@ async fn a_dying_daemon_is_told_apart_from_an_ending_process() {
     assert_eq!(done.wait().await.unwrap(), 3);
 
     // Mid-stream, mid-request and under an attached exec, the daemon dies.
-    let body = with_api!(docker.api(), c, _api => docker.call(c.system_events().send()).await.unwrap());
+    let body = with_api!(docker.api(), async |c, _api| docker
+        .call(c.system_events().send())
+        .await)
+    .unwrap();
     let events = streams::events::<serde_json::Value>(body);
     let wait = tokio::spawn({
         let docker = docker.clone();
         let id = id.clone();
         async move {
-            with_api!(docker.api(), c, _api => docker.call(c.container_wait().id(id.as_str()).send()).await.map(drop))
+            with_api!(docker.api(), async |c, _api| docker
+                .call(c.container_wait().id(id.as_str()).send())
+                .await
+                .map(drop))
         }
     });
     let mut cat = exec(&docker, &id, &["cat"]).await;
@@ -204,10 +232,16 @@ async fn a_dying_daemon_is_told_apart_from_an_ending_process() {
 
     // The daemon comes back: the same client works again, over new connections.
     let _restarted = victim.start().await;
-    let info = with_api!(docker.api(), c, _api => docker.call(c.system_info().send()).await.map(|i| i.id));
+    let info = with_api!(docker.api(), async |c, _api| docker
+        .call(c.system_info().send())
+        .await
+        .map(|i| i.id));
     assert!(info.is_ok(), "{info:?}");
-    with_api!(docker.api(), c, _api => {
-        docker.call(c.container_delete().id(id.as_str()).force(true).send()).await.unwrap();
+    with_api!(docker.api(), async |c, _api| -> () {
+        docker
+            .call(c.container_delete().id(id.as_str()).force(true).send())
+            .await
+            .unwrap();
     });
     support::remove_image(&docker, &image).await;
 }

@@ -32,8 +32,9 @@ async fn docker_host_and_docker_api_version() {
     let docker = Docker::connect().await.unwrap();
     assert!(docker.daemon().is_some_and(|d| d.max > ApiVersion::v1(30)));
     assert_eq!(docker.api_version(), ApiVersion::v1(30));
-    let v =
-        with_api!(docker.api(), c, _api => docker.call(c.system_version().send()).await.unwrap().api_version);
+    let v = with_api!(docker.api(), async |c, _api| -> Option<String> {
+        docker.call(c.system_version().send()).await.unwrap().api_version
+    });
     assert!(v.is_some());
 
     // Bad values are configuration errors that quote the value.
@@ -184,7 +185,7 @@ async fn docker_host_and_docker_api_version() {
         (&auth.username, &auth.password)
     );
     let docker = negotiated(&daemon).await;
-    let status = with_api!(docker.api(), c, _api => {
+    let status = with_api!(docker.api(), async |c, _api| -> _ {
         // Set on the default: v1.55's AuthConfig has no `email`, older ones do.
         let request = c.system_auth().body_map(|mut b| {
             b.username = auth.username.clone();

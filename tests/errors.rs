@@ -101,40 +101,88 @@ async fn daemon_errors_carry_status_and_message() {
     for daemon in daemons() {
         let docker = negotiated(&daemon).await;
         let context = busybox_context();
-        with_api!(docker.api(), c, api => {
+        with_api!(docker.api(), async |c, api| -> () {
             // 404
-            let err = docker.call(c.container_inspect().id("dockerapi-test-no-such-container").send()).await.unwrap_err();
-            assert!(matches!(&err, Error::Daemon { status: 404, message } if message.contains("No such container")), "{err:?}");
+            let err = docker
+                .call(
+                    c.container_inspect()
+                        .id("dockerapi-test-no-such-container")
+                        .send(),
+                )
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&err, Error::Daemon { status: 404, message } if message.contains("No such container")),
+                "{err:?}"
+            );
             assert_eq!(err.status(), Some(404));
 
             // 409: a second container with the same name.
             let tag = format!("dockerapi-test/errors-{}:latest", std::process::id());
-            let built = collect(docker.call(c.image_build().t(tag.clone()).body(context.clone()).send()).await.unwrap()).await;
+            let built = collect(
+                docker
+                    .call(c.image_build().t(tag.clone()).body(context.clone()).send())
+                    .await
+                    .unwrap(),
+            )
+            .await;
             assert!(!String::from_utf8_lossy(&built).contains("errorDetail"));
             let name = unique("dup");
-            let create = || c.container_create().name(name.clone()).body_map(|mut b| {
-                b.image = Some(tag.clone());
-                b.cmd = Some(vec!["sleep".into(), "30".into()]);
-                b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
-                b
-            });
+            let create = || {
+                c.container_create().name(name.clone()).body_map(|mut b| {
+                    b.image = Some(tag.clone());
+                    b.cmd = Some(vec!["sleep".into(), "30".into()]);
+                    b.host_config = Some(api::types::HostConfig {
+                        network_mode: Some("none".into()),
+                        ..Default::default()
+                    });
+                    b
+                })
+            };
             let id = docker.call(create().send()).await.unwrap().id.unwrap();
             let err = docker.call(create().send()).await.unwrap_err();
-            assert!(matches!(&err, Error::Daemon { status: 409, message } if message.contains("already in use")), "{err:?}");
+            assert!(
+                matches!(&err, Error::Daemon { status: 409, message } if message.contains("already in use")),
+                "{err:?}"
+            );
 
             // 304 is success: start a running container, stop a stopped one.
-            docker.call(c.container_start().id(id.clone()).send()).await.unwrap();
-            docker.call(c.container_start().id(id.clone()).send()).await.expect("304 on start is success");
-            docker.call(c.container_stop().id(id.clone()).t(0).send()).await.unwrap();
-            docker.call(c.container_stop().id(id.clone()).send()).await.expect("304 on stop is success");
-            docker.call(c.container_delete().id(id.clone()).send()).await.unwrap();
-            docker.call(c.image_delete().name(tag.clone()).send()).await.unwrap();
+            docker
+                .call(c.container_start().id(id.clone()).send())
+                .await
+                .unwrap();
+            docker
+                .call(c.container_start().id(id.clone()).send())
+                .await
+                .expect("304 on start is success");
+            docker
+                .call(c.container_stop().id(id.clone()).t(0).send())
+                .await
+                .unwrap();
+            docker
+                .call(c.container_stop().id(id.clone()).send())
+                .await
+                .expect("304 on stop is success");
+            docker
+                .call(c.container_delete().id(id.clone()).send())
+                .await
+                .unwrap();
+            docker
+                .call(c.image_delete().name(tag.clone()).send())
+                .await
+                .unwrap();
 
             // 500: a build context that is not a tar archive.
-            let Err(err) = docker.call(c.image_build().body(b"not a tar archive".to_vec()).send()).await else {
+            let Err(err) = docker
+                .call(c.image_build().body(b"not a tar archive".to_vec()).send())
+                .await
+            else {
                 panic!("a build of a non-tar context succeeded");
             };
-            assert!(matches!(&err, Error::Daemon { status: 500, message } if message.contains("unexpected EOF")), "{err:?}");
+            assert!(
+                matches!(&err, Error::Daemon { status: 500, message } if message.contains("unexpected EOF")),
+                "{err:?}"
+            );
         });
     }
 }
@@ -153,41 +201,77 @@ async fn a_request_timeout_is_a_timeout_error() {
             .unwrap();
         let context = busybox_context();
         let tag = format!("dockerapi-test/timeout-{}:latest", std::process::id());
-        let id = with_api!(docker.api(), c, api => {
-            let built = collect(docker.call(c.image_build().t(tag.clone()).body(context.clone()).send()).await.unwrap()).await;
+        let id = with_api!(docker.api(), async |c, api| -> _ {
+            let built = collect(
+                docker
+                    .call(c.image_build().t(tag.clone()).body(context.clone()).send())
+                    .await
+                    .unwrap(),
+            )
+            .await;
             assert!(!String::from_utf8_lossy(&built).contains("errorDetail"));
             // `sleep` as PID 1 ignores SIGTERM: stopping it waits `t` seconds before SIGKILL.
-            let created = docker.call(c.container_create().body_map(|mut b| {
-                b.image = Some(tag.clone());
-                b.cmd = Some(vec!["sleep".into(), "60".into()]);
-                b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
-                b
-            }).send()).await.unwrap();
+            let created = docker
+                .call(
+                    c.container_create()
+                        .body_map(|mut b| {
+                            b.image = Some(tag.clone());
+                            b.cmd = Some(vec!["sleep".into(), "60".into()]);
+                            b.host_config = Some(api::types::HostConfig {
+                                network_mode: Some("none".into()),
+                                ..Default::default()
+                            });
+                            b
+                        })
+                        .send(),
+                )
+                .await
+                .unwrap();
             let id = created.id.unwrap();
-            docker.call(c.container_start().id(id.clone()).send()).await.unwrap();
+            docker
+                .call(c.container_start().id(id.clone()).send())
+                .await
+                .unwrap();
             id
         });
-        let err = with_api!(impatient.api(), c, _api => impatient.call(c.container_stop().id(id.clone()).t(5).send()).await.unwrap_err());
+        let err = with_api!(impatient.api(), async |c, _api| -> _ {
+            impatient
+                .call(c.container_stop().id(id.clone()).t(5).send())
+                .await
+                .unwrap_err()
+        });
         assert!(
-            matches!(&err, Error::Timeout { endpoint } if *endpoint == daemon),
+            matches!(&err, Error::Timeout { endpoint: Some(endpoint) } if *endpoint == daemon),
             "{err:?}"
         );
         // A stream that outlives the timeout: the error item is a timeout too.
-        let logs = with_api!(impatient.api(), c, _api => impatient.call(c.container_logs().id(id.clone()).follow(true).stdout(true).send()).await.unwrap());
+        let logs = with_api!(impatient.api(), async |c, _api| impatient
+            .call(c.container_logs().id(id.clone()).follow(true).stdout(true).send())
+            .await)
+        .unwrap();
         let items: Vec<_> = streams::log_stream(logs, streams::Framing::Multiplexed)
             .collect()
             .await;
         let last = items.last().expect("an item");
-        assert!(matches!(last, Err(Error::Timeout { .. })), "{items:?}");
+        assert!(
+            matches!(last, Err(Error::Timeout { endpoint: None })),
+            "{items:?}"
+        );
         assert!(
             last.as_ref()
                 .unwrap_err()
                 .to_string()
                 .contains("timed out reading a stream")
         );
-        with_api!(docker.api(), c, _api => {
-            docker.call(c.container_delete().id(id.clone()).force(true).send()).await.unwrap();
-            docker.call(c.image_delete().name(tag.clone()).send()).await.unwrap();
+        with_api!(docker.api(), async |c, _api| -> () {
+            docker
+                .call(c.container_delete().id(id.clone()).force(true).send())
+                .await
+                .unwrap();
+            docker
+                .call(c.image_delete().name(tag.clone()).send())
+                .await
+                .unwrap();
         });
     }
 }
@@ -237,7 +321,11 @@ async fn error_chains_say_each_thing_once_without_internal_urls() {
         .await
         .unwrap();
     errors.push(
-        with_api!(docker.api(), c, _api => docker.call(c.system_info().send()).await.map(drop)).unwrap_err(),
+        with_api!(docker.api(), async |c, _api| docker
+            .call(c.system_info().send())
+            .await
+            .map(drop))
+        .unwrap_err(),
     );
     for err in &errors {
         let messages = chain(err);

@@ -137,14 +137,30 @@ async fn container(
     labels: &[(&str, &str)],
     start: bool,
 ) -> String {
-    with_api!(docker.api(), c, api => {
-        let created = docker.call(c.container_create().name(unique("example")).body_map(|mut b| {
-            b.image = Some(image.into());
-            b.cmd = Some(cmd.iter().map(|s| s.to_string()).collect());
-            b.labels = Some(labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
-            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
-            b
-        }).send()).await.unwrap();
+    with_api!(docker.api(), async |c, api| -> _ {
+        let created = docker
+            .call(
+                c.container_create()
+                    .name(unique("example"))
+                    .body_map(|mut b| {
+                        b.image = Some(image.into());
+                        b.cmd = Some(cmd.iter().map(|s| s.to_string()).collect());
+                        b.labels = Some(
+                            labels
+                                .iter()
+                                .map(|(k, v)| (k.to_string(), v.to_string()))
+                                .collect(),
+                        );
+                        b.host_config = Some(api::types::HostConfig {
+                            network_mode: Some("none".into()),
+                            ..Default::default()
+                        });
+                        b
+                    })
+                    .send(),
+            )
+            .await
+            .unwrap();
         let id = created.id.unwrap();
         if start {
             docker.call(c.container_start().id(&id).send()).await.unwrap();
@@ -154,14 +170,19 @@ async fn container(
 }
 
 async fn remove_container(docker: &Docker, id: &str) {
-    with_api!(docker.api(), c, _api => {
-        docker.call(c.container_delete().id(id).force(true).send()).await.unwrap();
+    with_api!(docker.api(), async |c, _api| -> () {
+        docker
+            .call(c.container_delete().id(id).force(true).send())
+            .await
+            .unwrap();
     });
 }
 
 /// Whether image `name` is on the daemon.
 async fn has_image(docker: &Docker, name: &str) -> bool {
-    with_api!(docker.api(), c, _api => docker.call(c.image_inspect().name(name).send()).await.is_ok())
+    with_api!(docker.api(), async |c, _api| -> bool {
+        docker.call(c.image_inspect().name(name).send()).await.is_ok()
+    })
 }
 
 #[tokio::test]
@@ -216,8 +237,13 @@ async fn run_builds_the_image_runs_prints_and_exits_with_the_code() {
         let script = "echo out; echo err >&2; exit 7";
         let first = example("run", &host, &["sh", "-c", script], &env, b"");
         let second = example("run", &host, &[], &env, b"");
-        let left = with_api!(docker.api(), c, _api => {
-            let list = docker.call(c.container_list().all(true).filters(Filters::new().ancestor(&image)).send());
+        let left = with_api!(docker.api(), async |c, _api| -> usize {
+            let list = docker.call(
+                c.container_list()
+                    .all(true)
+                    .filters(Filters::new().ancestor(&image))
+                    .send(),
+            );
             list.await.unwrap().iter().flatten().count()
         });
         let built = has_image(&docker, &image).await;
@@ -305,8 +331,12 @@ async fn build_honours_dockerignore_and_prints_the_image_id() {
         );
         let run = example("build", &host, &[dir.to_str().unwrap(), &tag], &[], b"");
         std::fs::remove_dir_all(&dir).unwrap();
-        let built_id = with_api!(docker.api(), c, _api => {
-            docker.call(c.image_inspect().name(&tag).send()).await.ok().and_then(|i| i.id.clone())
+        let built_id = with_api!(docker.api(), async |c, _api| -> Option<String> {
+            docker
+                .call(c.image_inspect().name(&tag).send())
+                .await
+                .ok()
+                .and_then(|i| i.id.clone())
         });
         if built_id.is_some() {
             remove_image(&docker, &tag).await;
@@ -341,7 +371,7 @@ async fn events_of_labelled_containers_end_at_until() {
         let label = unique("events");
         let id = container(&docker, &image, &["true"], &[("dockerapi.example", &label)], true).await;
         let other = container(&docker, &image, &["true"], &[], true).await;
-        with_api!(docker.api(), c, _api => {
+        with_api!(docker.api(), async |c, _api| -> () {
             docker.call(c.container_wait().id(&id).send()).await.unwrap();
         });
         remove_container(&docker, &id).await;
@@ -395,11 +425,21 @@ async fn pull_uses_the_stored_credentials() {
         let image = busybox_image(&docker, "example-pull").await;
         let repo = format!("{registry}/{}", unique("example-pull"));
         let remote = format!("{repo}:latest");
-        with_api!(docker.api(), c, _api => {
-            docker.call(c.image_tag().name(&image).repo(&repo).tag("latest").send()).await.unwrap();
-            let push = c.image_push().name(&repo).tag("latest").x_registry_auth(auth.header());
+        with_api!(docker.api(), async |c, _api| -> () {
+            docker
+                .call(c.image_tag().name(&image).repo(&repo).tag("latest").send())
+                .await
+                .unwrap();
+            let push = c
+                .image_push()
+                .name(&repo)
+                .tag("latest")
+                .x_registry_auth(auth.header());
             let body = docker.call(push.send()).await.unwrap();
-            streams::pull_progress::<serde_json::Value>(body).try_for_each(|_| async { Ok(()) }).await.unwrap();
+            streams::pull_progress::<serde_json::Value>(body)
+                .try_for_each(|_| async { Ok(()) })
+                .await
+                .unwrap();
         });
         remove_image(&docker, &remote).await;
         let refused = example(
@@ -546,10 +586,17 @@ async fn progress_draws_a_bar_per_layer_of_a_build_and_a_pull() {
             &[],
             b"",
         );
-        with_api!(docker.api(), c, _api => {
-            let push = c.image_push().name(&repo).tag("latest").x_registry_auth(auth.header());
+        with_api!(docker.api(), async |c, _api| -> () {
+            let push = c
+                .image_push()
+                .name(&repo)
+                .tag("latest")
+                .x_registry_auth(auth.header());
             let body = docker.call(push.send()).await.unwrap();
-            streams::pull_progress::<serde_json::Value>(body).try_for_each(|_| async { Ok(()) }).await.unwrap();
+            streams::pull_progress::<serde_json::Value>(body)
+                .try_for_each(|_| async { Ok(()) })
+                .await
+                .unwrap();
         });
         remove_image(&docker, &remote).await;
         let pulled = example(

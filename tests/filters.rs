@@ -34,14 +34,25 @@ async fn create(docker: &Docker, image: &str, name: &str, labels: &[(&str, &str)
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    with_api!(docker.api(), c, api => {
-        let created = docker.call(c.container_create().name(name).body_map(|mut b| {
-            b.image = Some(image.to_string());
-            b.cmd = Some(vec!["true".into()]);
-            b.labels = Some(labels);
-            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
-            b
-        }).send()).await.unwrap();
+    with_api!(docker.api(), async |c, api| -> String {
+        let created = docker
+            .call(
+                c.container_create()
+                    .name(name)
+                    .body_map(|mut b| {
+                        b.image = Some(image.to_string());
+                        b.cmd = Some(vec!["true".into()]);
+                        b.labels = Some(labels);
+                        b.host_config = Some(api::types::HostConfig {
+                            network_mode: Some("none".into()),
+                            ..Default::default()
+                        });
+                        b
+                    })
+                    .send(),
+            )
+            .await
+            .unwrap();
         created.id.expect("the created container's Id")
     })
 }
@@ -50,10 +61,16 @@ async fn create(docker: &Docker, image: &str, name: &str, labels: &[(&str, &str)
 /// selects.
 async fn names(docker: &Docker, filters: impl Into<String>) -> BTreeSet<String> {
     let filters: String = filters.into();
-    let names: Vec<String> = with_api!(docker.api(), c, _api => {
-        let list = docker.call(c.container_list().all(true).filters(filters).send()).await.unwrap();
+    let names: Vec<String> = with_api!(docker.api(), async |c, _api| -> _ {
+        let list = docker
+            .call(c.container_list().all(true).filters(filters).send())
+            .await
+            .unwrap();
         // `iter().flatten()` reads both shapes of a list (`Option<Vec<_>>`, or a newtype of one).
-        list.iter().flatten().flat_map(|c| c.names.clone().unwrap_or_default()).collect()
+        list.iter()
+            .flatten()
+            .flat_map(|c| c.names.clone().unwrap_or_default())
+            .collect()
     });
     names
         .iter()
@@ -66,8 +83,9 @@ fn set<const N: usize>(names: [&str; N]) -> BTreeSet<String> {
 }
 
 async fn remove_container(docker: &Docker, id: &str) {
-    let removed =
-        with_api!(docker.api(), c, _api => docker.call(c.container_delete().id(id).force(true).send()).await);
+    let removed = with_api!(docker.api(), async |c, _api| docker
+        .call(c.container_delete().id(id).force(true).send())
+        .await);
     if let Err(e) = removed {
         // Pruned already, when the test got that far.
         if !matches!(e, docker_engine_api::Error::Daemon { status: 404, .. }) {
@@ -137,8 +155,12 @@ async fn containers_listed_and_pruned_by_label() {
                 .type_("container")
                 .event("create")
                 .label(label("b"));
-            let body = with_api!(docker.api(), c, _api => {
-                let request = c.system_events().since(since.to_string()).until(until.to_string()).filters(filters);
+            let body = with_api!(docker.api(), async |c, _api| -> _ {
+                let request = c
+                    .system_events()
+                    .since(since.to_string())
+                    .until(until.to_string())
+                    .filters(filters);
                 docker.call(request.send()).await.unwrap()
             });
             let events: Vec<serde_json::Value> = serde_json::Deserializer::from_slice(&collect(body).await)
@@ -151,9 +173,16 @@ async fn containers_listed_and_pruned_by_label() {
 
             // Prune what has `key=b` (checked above to be `b` alone): `a` stays.
             // The container prune is there from API 1.25 on.
-            let pruned = with_api!(docker.api(), c, _api, since 1.25 => {
+            let pruned = with_api!(docker.api(), since = 1.25, async |c, _api| {
                 let request = c.container_prune().filters(Filters::new().label(label("b")));
-                Ok::<_, docker_engine_api::Error>(docker.call(request.send()).await.unwrap().containers_deleted.unwrap_or_default())
+                Ok::<_, docker_engine_api::Error>(
+                    docker
+                        .call(request.send())
+                        .await
+                        .unwrap()
+                        .containers_deleted
+                        .unwrap_or_default(),
+                )
             })
             .unwrap();
             assert_eq!(pruned, std::slice::from_ref(&b), "{host}");
@@ -163,9 +192,18 @@ async fn containers_listed_and_pruned_by_label() {
                 "{host}"
             );
             // `label!`: nothing of this run lacks the extra label but `b`, which is gone.
-            let pruned = with_api!(docker.api(), c, _api, since 1.25 => {
-                let request = c.container_prune().filters(Filters::new().label(label("a")).not_label("dockerapi.test.extra"));
-                Ok::<_, docker_engine_api::Error>(docker.call(request.send()).await.unwrap().containers_deleted.unwrap_or_default())
+            let pruned = with_api!(docker.api(), since = 1.25, async |c, _api| {
+                let request = c
+                    .container_prune()
+                    .filters(Filters::new().label(label("a")).not_label("dockerapi.test.extra"));
+                Ok::<_, docker_engine_api::Error>(
+                    docker
+                        .call(request.send())
+                        .await
+                        .unwrap()
+                        .containers_deleted
+                        .unwrap_or_default(),
+                )
             })
             .unwrap();
             assert!(pruned.is_empty(), "{host}: {pruned:?}");
@@ -186,9 +224,16 @@ async fn containers_listed_and_pruned_by_label() {
 
 /// The names of the volumes that `filters` selects.
 async fn volume_names(docker: &Docker, filters: Filters) -> BTreeSet<String> {
-    with_api!(docker.api(), c, _api => {
-        let list = docker.call(c.volume_list().filters(filters).send()).await.unwrap();
-        list.volumes.unwrap_or_default().into_iter().filter_map(|v| v.name).collect()
+    with_api!(docker.api(), async |c, _api| -> _ {
+        let list = docker
+            .call(c.volume_list().filters(filters).send())
+            .await
+            .unwrap();
+        list.volumes
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|v| v.name)
+            .collect()
     })
 }
 
@@ -200,12 +245,19 @@ async fn volumes_listed_by_label() {
         let (name_a, name_b) = (unique("filters-volume-a"), unique("filters-volume-b"));
         for (name, value) in [(&name_a, "a"), (&name_b, "b")] {
             let labels = HashMap::from([(key.clone(), value.to_string())]);
-            with_api!(docker.api(), c, _api => {
-                docker.call(c.volume_create().body_map(|mut b| {
-                    b.name = Some(name.clone());
-                    b.labels = Some(labels);
-                    b
-                }).send()).await.unwrap();
+            with_api!(docker.api(), async |c, _api| -> () {
+                docker
+                    .call(
+                        c.volume_create()
+                            .body_map(|mut b| {
+                                b.name = Some(name.clone());
+                                b.labels = Some(labels);
+                                b
+                            })
+                            .send(),
+                    )
+                    .await
+                    .unwrap();
             });
         }
         let check = async {
@@ -226,7 +278,9 @@ async fn volumes_listed_by_label() {
         };
         finally(check, async {
             for name in [&name_a, &name_b] {
-                let removed = with_api!(docker.api(), c, _api => docker.call(c.volume_delete().name(name.as_str()).send()).await);
+                let removed = with_api!(docker.api(), async |c, _api| docker
+                    .call(c.volume_delete().name(name.as_str()).send())
+                    .await);
                 if let Err(e) = removed {
                     eprintln!("removing volume {name}: {e}");
                 }

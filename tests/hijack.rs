@@ -12,29 +12,45 @@ use tokio::io::AsyncWriteExt;
 /// Creates (not starts) a container with network mode none.
 async fn create(docker: &Docker, image: &str, cmd: &[&str], tty: bool, stdin: bool) -> String {
     let cmd: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
-    with_api!(docker.api(), c, api => {
-        let created = docker.call(c.container_create().body_map(|mut b| {
-            b.image = Some(image.to_string());
-            b.cmd = Some(cmd);
-            b.tty = Some(tty);
-            b.open_stdin = Some(stdin);
-            b.stdin_once = Some(stdin);
-            b.attach_stdin = Some(stdin);
-            b.attach_stdout = Some(true);
-            b.attach_stderr = Some(true);
-            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
-            b
-        }).send()).await.unwrap();
+    with_api!(docker.api(), async |c, api| -> String {
+        let created = docker
+            .call(
+                c.container_create()
+                    .body_map(|mut b| {
+                        b.image = Some(image.to_string());
+                        b.cmd = Some(cmd);
+                        b.tty = Some(tty);
+                        b.open_stdin = Some(stdin);
+                        b.stdin_once = Some(stdin);
+                        b.attach_stdin = Some(stdin);
+                        b.attach_stdout = Some(true);
+                        b.attach_stderr = Some(true);
+                        b.host_config = Some(api::types::HostConfig {
+                            network_mode: Some("none".into()),
+                            ..Default::default()
+                        });
+                        b
+                    })
+                    .send(),
+            )
+            .await
+            .unwrap();
         created.id.unwrap()
     })
 }
 
 async fn start(docker: &Docker, id: &str) {
-    with_api!(docker.api(), c, _api => docker.call(c.container_start().id(id).send()).await.unwrap());
+    with_api!(docker.api(), async |c, _api| docker
+        .call(c.container_start().id(id).send())
+        .await)
+    .unwrap();
 }
 
 async fn remove(docker: &Docker, id: &str) {
-    with_api!(docker.api(), c, _api => docker.call(c.container_delete().id(id).force(true).send()).await.unwrap());
+    with_api!(docker.api(), async |c, _api| docker
+        .call(c.container_delete().id(id).force(true).send())
+        .await)
+    .unwrap();
 }
 
 /// Reads all output, split by stream.
@@ -90,24 +106,45 @@ async fn exec_interactive_and_not_with_exit_codes() {
         assert_eq!(exec_cat(&docker, &id, b"ping\n").await, b"ping\n", "{daemon}");
 
         // Not interactive: both streams and the exit code.
-        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id.clone()).body_map(|mut b| {
-            b.cmd = Some(vec!["sh".into(), "-c".into(), "echo out; echo err >&2; exit 7".into()]);
-            b.attach_stdout = Some(true);
-            b.attach_stderr = Some(true);
-            b
-        }).send()).await.unwrap().id.unwrap());
+        let exec = with_api!(docker.api(), async |c, _api| -> String {
+            docker
+                .call(
+                    c.container_exec()
+                        .id(id.clone())
+                        .body_map(|mut b| {
+                            b.cmd = Some(vec![
+                                "sh".into(),
+                                "-c".into(),
+                                "echo out; echo err >&2; exit 7".into(),
+                            ]);
+                            b.attach_stdout = Some(true);
+                            b.attach_stderr = Some(true);
+                            b
+                        })
+                        .send(),
+                )
+                .await
+                .unwrap()
+                .id
+                .unwrap()
+        });
         let mut attached = docker.exec_attach(&exec).await.unwrap();
         let (out, err) = read_all(&mut attached).await;
         assert_eq!((out.as_str(), err.as_str()), ("out\n", "err\n"), "{daemon}");
-        let code = with_api!(docker.api(), c, _api => docker.call(c.exec_inspect().id(exec.clone()).send()).await.unwrap().exit_code);
+        let code = with_api!(docker.api(), async |c, _api| -> Option<i64> {
+            docker
+                .call(c.exec_inspect().id(exec.clone()).send())
+                .await
+                .unwrap()
+                .exit_code
+        });
         assert_eq!(code, Some(7));
 
         // Started again: an error, not text in the output.
         match docker.exec_attach(&exec).await {
-            Err(Error::Stream {
-                code: Some(7),
-                message,
-            }) => assert!(message.contains("already run"), "{message}"),
+            Err(Error::Daemon { status: 409, message }) => {
+                assert!(message.contains("already run (exit code 7)"), "{message}")
+            }
             other => panic!("{daemon}: {other:?}"),
         }
         remove(&docker, &id).await;
@@ -147,11 +184,9 @@ async fn a_created_exec_attaches_and_a_finished_one_is_refused() {
             );
             assert_eq!(attached.wait().await.unwrap(), code, "{daemon}");
             match docker.exec_attach(&exec).await {
-                Err(Error::Stream {
-                    code: Some(c),
-                    message,
-                }) if c == code => {
-                    assert!(message.contains("already run"), "{message}")
+                Err(Error::Daemon { status: 409, message }) => {
+                    let expected = format!("already run (exit code {code})");
+                    assert!(message.contains(&expected), "{daemon}: {message}")
                 }
                 other => panic!("{daemon}: {script}: {other:?}"),
             }
@@ -224,12 +259,24 @@ async fn wait_gives_the_exit_code_of_attach_and_exec() {
 
         let sleeper = create(&docker, &image, &["sleep", "60"], false, false).await;
         start(&docker, &sleeper).await;
-        let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(sleeper.as_str()).body_map(|mut b| {
-            b.cmd = Some(vec!["sh".into(), "-c".into(), "echo bye >&2; exit 7".into()]);
-            b.attach_stdout = Some(true);
-            b.attach_stderr = Some(true);
-            b
-        }).send()).await.unwrap().id.unwrap());
+        let exec = with_api!(docker.api(), async |c, _api| -> String {
+            docker
+                .call(
+                    c.container_exec()
+                        .id(sleeper.as_str())
+                        .body_map(|mut b| {
+                            b.cmd = Some(vec!["sh".into(), "-c".into(), "echo bye >&2; exit 7".into()]);
+                            b.attach_stdout = Some(true);
+                            b.attach_stderr = Some(true);
+                            b
+                        })
+                        .send(),
+                )
+                .await
+                .unwrap()
+                .id
+                .unwrap()
+        });
         let mut attached = docker.exec_attach(&exec).await.unwrap();
         let (_, err) = read_all(&mut attached).await;
         assert_eq!(err, "bye\n", "{daemon}");

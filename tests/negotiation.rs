@@ -34,7 +34,9 @@ async fn negotiates_the_newest_module_the_daemon_speaks_and_sends_its_prefix() {
         );
         assert_eq!(versions.os_type.as_deref(), Some("linux"));
 
-        let info = with_api!(docker.api(), c, _api => docker.call(c.system_info().send()).await.unwrap().id);
+        let info = with_api!(docker.api(), async |c, _api| -> _ {
+            docker.call(c.system_info().send()).await.unwrap().id
+        });
         assert!(info.is_some());
         let prefix = expected.path_prefix();
         assert_eq!(
@@ -64,7 +66,9 @@ async fn a_pinned_version_is_sent_as_is_and_checked() {
             .unwrap();
         assert!(docker.daemon().is_some_and(|d| d.max > pin));
         assert_eq!(docker.api_version(), pin);
-        let version = with_api!(docker.api(), c, _api => docker.call(c.system_version().send()).await.unwrap().api_version);
+        let version = with_api!(docker.api(), async |c, _api| -> _ {
+            docker.call(c.system_version().send()).await.unwrap().api_version
+        });
         assert!(version.is_some());
         assert_eq!(
             proxy.lines(),

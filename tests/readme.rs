@@ -67,10 +67,22 @@ async fn the_readme_example_runs_with_default_features() {
         // The example runs `busybox:latest`: the test image under that name, unless there.
         let docker = negotiated(&host).await;
         let image = busybox_image(&docker, "readme").await;
-        let tagged = docker_engine_api::with_api!(docker.api(), c, _api => {
-            let present = docker.call(c.image_inspect().name("busybox:latest").send()).await.is_ok();
+        let tagged = docker_engine_api::with_api!(docker.api(), async |c, _api| -> bool {
+            let present = docker
+                .call(c.image_inspect().name("busybox:latest").send())
+                .await
+                .is_ok();
             if !present {
-                docker.call(c.image_tag().name(image.as_str()).repo("busybox").tag("latest").send()).await.unwrap();
+                docker
+                    .call(
+                        c.image_tag()
+                            .name(image.as_str())
+                            .repo("busybox")
+                            .tag("latest")
+                            .send(),
+                    )
+                    .await
+                    .unwrap();
             }
             !present
         });

@@ -36,7 +36,7 @@ fn with_wrong_password(auth: &RegistryAuth) -> RegistryAuth {
 
 /// `POST /auth`: the daemon's `Status`.
 async fn login(docker: &Docker, auth: &RegistryAuth) -> Result<Option<String>, Error> {
-    with_api!(docker.api(), c, _api => {
+    with_api!(docker.api(), async |c, _api| {
         // Set on the default: v1.55's AuthConfig has no `email`, older ones do.
         let request = c.system_auth().body_map(|mut b| {
             b.username = auth.username.clone();
@@ -55,9 +55,15 @@ async fn push(
     tag: &str,
     auth: &RegistryAuth,
 ) -> Vec<Result<Option<String>, Error>> {
-    with_api!(docker.api(), c, api => {
+    with_api!(docker.api(), async |c, api| -> _ {
         let body = docker
-            .call(c.image_push().name(repo).tag(tag).x_registry_auth(auth.header()).send())
+            .call(
+                c.image_push()
+                    .name(repo)
+                    .tag(tag)
+                    .x_registry_auth(auth.header())
+                    .send(),
+            )
             .await
             .unwrap_or_else(|e| panic!("push {repo}:{tag}: {e}"));
         streams::pull_progress::<api::types::PushImageInfo>(body)
@@ -74,26 +80,31 @@ async fn pull(
     tag: &str,
     auth: &RegistryAuth,
 ) -> Result<Vec<Option<String>>, Error> {
-    with_api!(docker.api(), c, api => {
+    with_api!(docker.api(), async |c, api| {
         let request = c
             .image_create()
             .from_image(repo)
             .tag(tag)
             .x_registry_auth(auth.header());
         let body = docker.call(request.send()).await?;
-        let items: Vec<_> = streams::pull_progress::<api::types::CreateImageInfo>(body).collect().await;
-        items.into_iter().map(|i| i.map(|i| i.status)).collect()
-    })
+        let items: Vec<_> = streams::pull_progress::<api::types::CreateImageInfo>(body)
+            .collect()
+            .await;
+        Ok(items.into_iter().map(|i| i.map(|i| i.status)).collect())
+    })?
 }
 
 async fn tag_image(docker: &Docker, image: &str, repo: &str, tag: &str) {
-    with_api!(docker.api(), c, _api => {
-        docker.call(c.image_tag().name(image).repo(repo).tag(tag).send()).await.unwrap();
+    with_api!(docker.api(), async |c, _api| -> () {
+        docker
+            .call(c.image_tag().name(image).repo(repo).tag(tag).send())
+            .await
+            .unwrap();
     });
 }
 
 async fn repo_digests(docker: &Docker, image: &str) -> Vec<String> {
-    with_api!(docker.api(), c, _api => {
+    with_api!(docker.api(), async |c, _api| -> _ {
         let image = docker.call(c.image_inspect().name(image).send()).await.unwrap();
         image.repo_digests.clone().unwrap_or_default()
     })
@@ -210,7 +221,9 @@ async fn push_then_pull_with_credentials() {
         assert!(digests.contains(&by_digest), "{host}: {by_digest} in {digests:?}");
         // Untagging the repository's last tag drops its digest reference too.
         remove_image(&docker, &format!("{repo}:v1")).await;
-        let gone = with_api!(docker.api(), c, _api => docker.call(c.image_inspect().name(&by_digest).send()).await.err());
+        let gone = with_api!(docker.api(), async |c, _api| -> _ {
+            docker.call(c.image_inspect().name(&by_digest).send()).await.err()
+        });
         assert_eq!(
             gone.and_then(|e| e.status()),
             Some(404),
@@ -259,9 +272,12 @@ async fn build_from(
     let dockerfile = format!("FROM {image}\nLABEL built-by=registry-test\n");
     let context = tar_of(&[("Dockerfile", dockerfile.as_bytes(), 0o644)]);
     let header = registry_config_header([auth]);
-    with_api!(docker.api(), c, _api => {
+    with_api!(docker.api(), async |c, _api| -> _ {
         let request = c.image_build().x_registry_config(header).body(context);
-        let body = docker.call(request.send()).await.unwrap_or_else(|e| panic!("build FROM {image}: {e}"));
+        let body = docker
+            .call(request.send())
+            .await
+            .unwrap_or_else(|e| panic!("build FROM {image}: {e}"));
         streams::build_progress(body).collect().await
     })
 }

@@ -34,7 +34,9 @@ async fn connect_ssh(host: &str, extra: &[&str]) -> Result<Docker, Error> {
 }
 
 async fn system_id(docker: &Docker) -> Option<String> {
-    with_api!(docker.api(), c, _api => docker.call(c.system_info().send()).await.unwrap().id)
+    with_api!(docker.api(), async |c, _api| -> Option<String> {
+        docker.call(c.system_info().send()).await.unwrap().id
+    })
 }
 
 #[tokio::test]
@@ -59,21 +61,41 @@ async fn both_daemons_over_ssh() {
 
         // A container writing to both streams, read as a multiplexed log stream.
         let tag = busybox_image(&docker, "ssh").await;
-        let id = with_api!(docker.api(), c, api => {
-            let created = docker.call(c.container_create().body_map(|mut b| {
-                b.image = Some(tag.clone());
-                b.cmd = Some(vec!["sh".into(), "-c".into(), "echo out; echo err >&2; exec sleep 30".into()]);
-                b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
-                b
-            }).send()).await.unwrap();
+        let id = with_api!(docker.api(), async |c, api| -> _ {
+            let created = docker
+                .call(
+                    c.container_create()
+                        .body_map(|mut b| {
+                            b.image = Some(tag.clone());
+                            b.cmd = Some(vec![
+                                "sh".into(),
+                                "-c".into(),
+                                "echo out; echo err >&2; exec sleep 30".into(),
+                            ]);
+                            b.host_config = Some(api::types::HostConfig {
+                                network_mode: Some("none".into()),
+                                ..Default::default()
+                            });
+                            b
+                        })
+                        .send(),
+                )
+                .await
+                .unwrap();
             let id = created.id.unwrap();
-            docker.call(c.container_start().id(id.clone()).send()).await.unwrap();
+            docker
+                .call(c.container_start().id(id.clone()).send())
+                .await
+                .unwrap();
             id
         });
         let framing = streams::container_framing(&docker, &id).await.unwrap();
         let mut seen = Vec::new();
         for _ in 0..50 {
-            let body = with_api!(docker.api(), c, _api => docker.call(c.container_logs().id(id.clone()).stdout(true).stderr(true).send()).await.unwrap());
+            let body = with_api!(docker.api(), async |c, _api| docker
+                .call(c.container_logs().id(id.clone()).stdout(true).stderr(true).send())
+                .await)
+            .unwrap();
             seen = streams::log_stream(body, framing)
                 .try_collect::<Vec<_>>()
                 .await
@@ -102,8 +124,11 @@ async fn both_daemons_over_ssh() {
             "{host}"
         );
 
-        with_api!(docker.api(), c, _api => {
-            docker.call(c.container_delete().id(id.clone()).force(true).send()).await.unwrap();
+        with_api!(docker.api(), async |c, _api| -> () {
+            docker
+                .call(c.container_delete().id(id.clone()).force(true).send())
+                .await
+                .unwrap();
         });
         remove_image(&docker, &tag).await;
     }

@@ -31,8 +31,11 @@ const PATIENCE: Duration = Duration::from_secs(60);
 
 async fn build_test_image(docker: &Docker) {
     let context = busybox_context();
-    let items: Vec<Result<serde_json::Value, Error>> = with_api!(docker.api(), c, _api => {
-        let body = docker.call(c.image_build().t(IMAGE).body(context).send()).await.unwrap();
+    let items: Vec<Result<serde_json::Value, Error>> = with_api!(docker.api(), async |c, _api| -> _ {
+        let body = docker
+            .call(c.image_build().t(IMAGE).body(context).send())
+            .await
+            .unwrap();
         streams::build_progress(body).collect().await
     });
     let ids: Vec<String> = items
@@ -58,37 +61,55 @@ async fn run(docker: &Docker, name: &str, spec: Spec<'_>) -> String {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let id = with_api!(docker.api(), c, api => {
-        let created = docker.call(c.container_create().name(name).body_map(|mut b| {
-            b.image = Some(IMAGE.to_string());
-            b.cmd = Some(cmd);
-            b.tty = Some(spec.tty);
-            b.labels = Some(labels);
-            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
-            b
-        }).send()).await.unwrap();
+    let id = with_api!(docker.api(), async |c, api| -> String {
+        let created = docker
+            .call(
+                c.container_create()
+                    .name(name)
+                    .body_map(|mut b| {
+                        b.image = Some(IMAGE.to_string());
+                        b.cmd = Some(cmd);
+                        b.tty = Some(spec.tty);
+                        b.labels = Some(labels);
+                        b.host_config = Some(api::types::HostConfig {
+                            network_mode: Some("none".into()),
+                            ..Default::default()
+                        });
+                        b
+                    })
+                    .send(),
+            )
+            .await
+            .unwrap();
         created.id.expect("the created container's Id")
     });
-    with_api!(docker.api(), c, _api => docker.call(c.container_start().id(&id).send()).await.unwrap());
+    with_api!(docker.api(), async |c, _api| docker
+        .call(c.container_start().id(&id).send())
+        .await)
+    .unwrap();
     id
 }
 
 async fn wait_exit(docker: &Docker, id: &str) -> i64 {
-    let waited = with_api!(docker.api(), c, _api => {
-        docker.call(c.container_wait().id(id).send()).await.unwrap().status_code
+    let waited = with_api!(docker.api(), async |c, _api| -> Option<i64> {
+        docker
+            .call(c.container_wait().id(id).send())
+            .await
+            .unwrap()
+            .status_code
     });
     waited.expect("StatusCode")
 }
 
 async fn is_running(docker: &Docker, id: &str) -> bool {
-    with_api!(docker.api(), c, _api => {
+    with_api!(docker.api(), async |c, _api| -> bool {
         let inspect = docker.call(c.container_inspect().id(id).send()).await.unwrap();
         inspect.state.and_then(|s| s.running).unwrap_or(false)
     })
 }
 
 async fn remove(docker: &Docker, id: &str) {
-    let removed = with_api!(docker.api(), c, _api => {
+    let removed = with_api!(docker.api(), async |c, _api| {
         docker.call(c.container_delete().id(id).force(true).send()).await
     });
     if let Err(e) = removed {
@@ -115,9 +136,16 @@ struct Logs {
 
 async fn logs(docker: &Docker, id: &str, q: Logs) -> ByteStream {
     let tail = q.tail.map_or("all".to_string(), |n| n.to_string());
-    with_api!(docker.api(), c, _api => {
-        let request = c.container_logs().id(id).stdout(true).stderr(!q.stdout_only)
-            .follow(q.follow).timestamps(q.timestamps).tail(tail).since(q.since.unwrap_or(0));
+    with_api!(docker.api(), async |c, _api| -> _ {
+        let request = c
+            .container_logs()
+            .id(id)
+            .stdout(true)
+            .stderr(!q.stdout_only)
+            .follow(q.follow)
+            .timestamps(q.timestamps)
+            .tail(tail)
+            .since(q.since.unwrap_or(0));
         docker.call(request.send()).await.unwrap()
     })
 }
@@ -331,8 +359,13 @@ async fn logs_framing_from_the_content_type() {
 
                 // The generated operation, through the module in use: the same choice.
                 for (id, framing) in [(&plain, Framing::Multiplexed), (&tty, Framing::Raw)] {
-                    let stream = with_api!(docker.api(), c, _api => {
-                        let request = c.container_logs().id(id.as_str()).stdout(true).stderr(true).send();
+                    let stream = with_api!(docker.api(), async |c, _api| -> _ {
+                        let request = c
+                            .container_logs()
+                            .id(id.as_str())
+                            .stdout(true)
+                            .stderr(true)
+                            .send();
                         streams::log_stream_from(docker, c, id, request).await.unwrap()
                     });
                     requests(id, expected);
@@ -557,8 +590,12 @@ const LABEL: &str = "dockerapi.test.streams";
 async fn events(docker: &Docker, since: i64, until: i64, label: &str) -> ByteStream {
     let filters =
         serde_json::json!({"type": ["container"], "label": [format!("{LABEL}={label}")]}).to_string();
-    with_api!(docker.api(), c, _api => {
-        let request = c.system_events().since(since.to_string()).until(until.to_string()).filters(filters);
+    with_api!(docker.api(), async |c, _api| -> _ {
+        let request = c
+            .system_events()
+            .since(since.to_string())
+            .until(until.to_string())
+            .filters(filters);
         docker.call(request.send()).await.unwrap()
     })
 }
@@ -668,7 +705,7 @@ async fn classic_build_progress_and_a_failing_step() {
         let items: Vec<String> = items.into_iter().map(|i| i.unwrap()).collect();
         let ids: Vec<&String> = items.iter().filter(|i| i.starts_with("ID sha256:")).collect();
         assert_eq!(ids.len(), 1, "{host}: {items:?}");
-        let image_id = with_api!(docker.api(), c, _api => {
+        let image_id = with_api!(docker.api(), async |c, _api| -> Option<String> {
             let image = docker.call(c.image_inspect().name(&tag).send()).await.unwrap();
             docker.call(c.image_delete().name(&tag).send()).await.unwrap();
             image.id
@@ -745,7 +782,7 @@ async fn buildkit_progress_and_a_failing_step() {
         );
         let ids: Vec<String> = items.iter().filter_map(streams::build_image_id).collect();
         assert_eq!(ids.len(), 1, "{host}");
-        let image_id = with_api!(docker.api(), c, _api => {
+        let image_id = with_api!(docker.api(), async |c, _api| -> Option<String> {
             let image = docker.call(c.image_inspect().name(&tag).send()).await.unwrap();
             docker.call(c.image_delete().name(&tag).send()).await.unwrap();
             image.id
@@ -784,8 +821,11 @@ async fn stats_stream_of_a_running_container() {
         .await;
         finally(
             async {
-                let body = with_api!(docker.api(), c, _api => {
-                    docker.call(c.container_stats().id(&id).stream(true).send()).await.unwrap()
+                let body = with_api!(docker.api(), async |c, _api| -> _ {
+                    docker
+                        .call(c.container_stats().id(&id).stream(true).send())
+                        .await
+                        .unwrap()
                 });
                 // Typed where the module has the type (1.48+); any module's stream is the same.
                 let items = streams::stats::<v1_51::types::ContainerStatsResponse>(body).take(2);

@@ -39,7 +39,7 @@ async fn verified_with_a_client_certificate() {
     let docker = connect(TlsConfig::from_dir(certs("client"))).await.unwrap();
     let daemon = docker.daemon().expect("negotiated over TLS");
     assert!(daemon.max.minor >= 45, "{daemon:?}");
-    with_api!(docker.api(), c, _api => {
+    with_api!(docker.api(), async |c, _api| -> () {
         let version = docker.call(c.system_version().send()).await.unwrap();
         assert!(version.api_version.is_some());
         // A list through the same TLS connection pool decodes too.
@@ -108,15 +108,28 @@ async fn an_interactive_exec_over_tls() {
     // The hijacked connection is upgraded inside the TLS session.
     let docker = connect(TlsConfig::from_dir(certs("client"))).await.unwrap();
     let tag = busybox_image(&docker, "tls").await;
-    let id = with_api!(docker.api(), c, api => {
-        let created = docker.call(c.container_create().body_map(|mut b| {
-            b.image = Some(tag.clone());
-            b.cmd = Some(vec!["sleep".into(), "30".into()]);
-            b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
-            b
-        }).send()).await.unwrap();
+    let id = with_api!(docker.api(), async |c, api| -> _ {
+        let created = docker
+            .call(
+                c.container_create()
+                    .body_map(|mut b| {
+                        b.image = Some(tag.clone());
+                        b.cmd = Some(vec!["sleep".into(), "30".into()]);
+                        b.host_config = Some(api::types::HostConfig {
+                            network_mode: Some("none".into()),
+                            ..Default::default()
+                        });
+                        b
+                    })
+                    .send(),
+            )
+            .await
+            .unwrap();
         let id = created.id.unwrap();
-        docker.call(c.container_start().id(id.clone()).send()).await.unwrap();
+        docker
+            .call(c.container_start().id(id.clone()).send())
+            .await
+            .unwrap();
         id
     });
     assert_eq!(exec_cat(&docker, &id, b"over tls\n").await, b"over tls\n");

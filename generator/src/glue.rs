@@ -163,7 +163,6 @@ fn dispatch_macro(enabled: &[&SpecVersion]) -> TokenStream {
             .iter()
             .filter(|v| v.minor >= since.minor)
             .map(|v| arm(v, Some(&m)));
-        let what = format!("an operation of API v{}+", since.name());
         quote! {
             ($mode:tt, $api:expr, $client:ident, $module:ident, since #token, $body:expr) => {{
                 let api = $api;
@@ -172,7 +171,7 @@ fn dispatch_macro(enabled: &[&SpecVersion]) -> TokenStream {
                     #(#arms)*
                     #[allow(unreachable_patterns)]
                     _ => ::std::result::Result::Err($crate::Error::NotAvailable {
-                        operation: ::std::string::ToString::to_string(#what),
+                        since: $crate::ApiVersion::v1(#m),
                         version: wire,
                     }),
                 }

@@ -8,6 +8,10 @@
 //!   map at all, the others one sized for their own headers.
 //! - progenitor's `ResponseValue::{from_response, stream, empty}` copy the response's header
 //!   map into the value. The generated operations call module functions that move it instead.
+//!
+//! And one rule of the Docker API: a `304 Not Modified` of an operation without a response
+//! body (start a started container, stop a stopped one) is its success, as in the docker CLI;
+//! progenitor leaves 3xx statuses out, so they would be unexpected responses.
 
 use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
@@ -41,7 +45,7 @@ fn empty_value(mut response: reqwest::Response) -> ResponseValue<()> {
 }
 "#;
 
-/// Applies both rules to a generated file.
+/// Applies these rules to a generated file.
 pub fn lean_requests(file: &mut syn::File) {
     Lean.visit_file_mut(file);
 }
@@ -64,6 +68,11 @@ impl VisitMut for Lean {
             drop_api_version_header(&mut f.block);
         }
         visit_mut::visit_impl_item_fn_mut(self, f);
+    }
+
+    fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
+        visit_mut::visit_expr_match_mut(self, m);
+        not_modified_is_success(m);
     }
 
     fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
@@ -91,6 +100,20 @@ impl VisitMut for Lean {
         };
         *call.func = syn::parse_str(name).expect("a path");
     }
+}
+
+/// In the status match of a bodiless operation (an `Ok(empty_value(response))` arm, after the
+/// rewrite above), `304u16` gives the same success.
+fn not_modified_is_success(m: &mut syn::ExprMatch) {
+    let empty = |a: &syn::Arm| mentions(&a.body, "Ok (empty_value (response))");
+    let Some(last) = m.arms.iter().rposition(empty) else {
+        return;
+    };
+    if m.arms.iter().any(|a| mentions(&a.pat, "304u16")) {
+        return;
+    }
+    let arm: syn::Arm = syn::parse_quote! { 304u16 => Ok(empty_value(response)), };
+    m.arms.insert(last + 1, arm);
 }
 
 fn mentions(tokens: &impl ToTokens, what: &str) -> bool {
@@ -193,6 +216,28 @@ mod tests {
         assert!(out.contains("with_capacity (1usize)"), "{out}");
         assert!(out.contains(". headers (header_map)"), "{out}");
         assert!(out.contains("json_value (response) . await"), "{out}");
+    }
+
+    #[test]
+    fn not_modified_is_the_success_of_bodiless_operations() {
+        let out = lean(
+            r#"impl<'a> Start<'a> { pub async fn send(self) -> R {
+                match response.status().as_u16() { 204u16 => Ok(ResponseValue::empty(response)), _ => Err(Error::UnexpectedResponse(response)) }
+            } }"#,
+        );
+        assert!(
+            out.contains(
+                "204u16 => Ok (empty_value (response)) , 304u16 => Ok (empty_value (response)) , _ =>"
+            ),
+            "{out}"
+        );
+        // Operations with a body keep a 304 unexpected.
+        let out = lean(
+            r#"impl<'a> Inspect<'a> { pub async fn send(self) -> R {
+                match response.status().as_u16() { 200u16 => ResponseValue::from_response(response).await, _ => todo!() }
+            } }"#,
+        );
+        assert!(!out.contains("304u16"), "{out}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! framing comes from.
 
 use super::{BodyReader, FrameDecoder, Framing, LogChunk, body_reader};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::{ApiVersion, ByteStream, Docker, ResponseValue};
 use futures_util::Stream;
 use progenitor_client::ClientInfo;
@@ -178,16 +178,7 @@ where
 {
     let response = match request.await {
         Ok(response) => response,
-        Err(e) => {
-            return Err(match docker.link().map_generated::<ByteStream, E>(e).await {
-                Ok(err) | Err(Err(err)) => err,
-                // Only bodiless operations take a 304 for success; logs have a body.
-                Err(Ok(_)) => Error::Daemon {
-                    status: 304,
-                    message: "not modified".into(),
-                },
-            });
-        }
+        Err(e) => return Err(docker.link().map_generated(e).await),
     };
     log_stream_of(docker, id, response, request_version(client.baseurl())).await
 }

@@ -188,15 +188,26 @@ pub async fn busybox_image(docker: &Docker, prefix: &str) -> String {
         "dockerapi-test/{}:latest",
         unique(prefix).trim_start_matches("dockerapi-test-")
     );
-    let out = with_api!(docker.api(), c, _api => collect(docker.call(c.image_build().t(tag.clone()).body(busybox_context()).send()).await.unwrap()).await);
+    let out = with_api!(docker.api(), async |c, _api| -> _ {
+        collect(
+            docker
+                .call(c.image_build().t(tag.clone()).body(busybox_context()).send())
+                .await
+                .unwrap(),
+        )
+        .await
+    });
     assert!(
         !String::from_utf8_lossy(&out).contains("errorDetail"),
         "{}",
         String::from_utf8_lossy(&out)
     );
     let (repo, anchor) = ANCHOR.split_once(':').unwrap();
-    with_api!(docker.api(), c, _api => {
-        docker.call(c.image_tag().name(&tag).repo(repo).tag(anchor).send()).await.unwrap();
+    with_api!(docker.api(), async |c, _api| -> () {
+        docker
+            .call(c.image_tag().name(&tag).repo(repo).tag(anchor).send())
+            .await
+            .unwrap();
     });
     tag
 }
@@ -206,8 +217,11 @@ pub const ANCHOR: &str = "dockerapi-test/anchor:busybox";
 
 /// Removes a test image (and any container still using it).
 pub async fn remove_image(docker: &Docker, tag: &str) {
-    with_api!(docker.api(), c, _api => {
-        docker.call(c.image_delete().name(tag).force(true).send()).await.unwrap();
+    with_api!(docker.api(), async |c, _api| -> () {
+        docker
+            .call(c.image_delete().name(tag).force(true).send())
+            .await
+            .unwrap();
     });
 }
 
@@ -217,13 +231,25 @@ pub async fn remove_image(docker: &Docker, tag: &str) {
 pub async fn exec_cat(docker: &Docker, id: &str, input: &[u8]) -> Vec<u8> {
     use futures_util::TryStreamExt;
     use tokio::io::AsyncWriteExt;
-    let exec = with_api!(docker.api(), c, _api => docker.call(c.container_exec().id(id).body_map(|mut b| {
-        b.cmd = Some(vec!["cat".into()]);
-        b.attach_stdin = Some(true);
-        b.attach_stdout = Some(true);
-        b.attach_stderr = Some(true);
-        b
-    }).send()).await.unwrap().id.unwrap());
+    let exec = with_api!(docker.api(), async |c, _api| -> String {
+        docker
+            .call(
+                c.container_exec()
+                    .id(id)
+                    .body_map(|mut b| {
+                        b.cmd = Some(vec!["cat".into()]);
+                        b.attach_stdin = Some(true);
+                        b.attach_stdout = Some(true);
+                        b.attach_stderr = Some(true);
+                        b
+                    })
+                    .send(),
+            )
+            .await
+            .unwrap()
+            .id
+            .unwrap()
+    });
     let mut attached = docker.exec_attach(&exec).await.unwrap();
     let mut stdin = attached.stdin.take().expect("upgraded connection");
     stdin.write_all(input).await.unwrap();

@@ -135,7 +135,7 @@ impl Ours {
     async fn ping(&self) -> Result<(), BoxError> {
         use futures_util::TryStreamExt;
         let docker = &self.0;
-        let body = docker_engine_api::with_api!(docker.api(), c, _api => docker.call(c.system_ping().send()).await?);
+        let body = docker_engine_api::with_api!(docker.api(), async |c, _api| docker.call(c.system_ping().send()).await)?;
         // Read as `bytes()` reads the others: the one chunk, no collection.
         let mut body = body.into_inner();
         assert_eq!(body.try_next().await?.as_deref(), Some(&b"OK"[..]));

@@ -68,7 +68,7 @@ async fn main() -> Result<(), BoxError> {
 
 async fn ping(docker: &docker_engine_api::Docker) -> Result<(), BoxError> {
     use futures_util::TryStreamExt;
-    let body = docker_engine_api::with_api!(docker.api(), c, _api => docker.call(c.system_ping().send()).await?);
+    let body = docker_engine_api::with_api!(docker.api(), async |c, _api| docker.call(c.system_ping().send()).await)?;
     let chunks: Vec<_> = body.into_inner().try_collect().await?;
     assert_eq!(chunks.concat(), b"OK");
     Ok(())

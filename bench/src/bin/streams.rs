@@ -122,7 +122,7 @@ async fn child(args: &[String]) -> Result<(), BoxError> {
         "save-raw" => raw_get(socket, &format!("/images/{target}/get")).await?,
         "logs-ours" => {
             let docker = docker.expect("connected");
-            let body = with_api!(docker.api(), c, _api => docker.call(c.container_logs().id(target).stdout(true).stderr(true).send()).await?);
+            let body = with_api!(docker.api(), async |c, _api| docker.call(c.container_logs().id(target).stdout(true).stderr(true).send()).await)?;
             let mut frames = log_stream(body, Framing::Multiplexed);
             let mut n = 0;
             while let Some(chunk) = frames.try_next().await? {
@@ -132,7 +132,7 @@ async fn child(args: &[String]) -> Result<(), BoxError> {
         }
         "save-ours" => {
             let docker = docker.expect("connected");
-            let body = with_api!(docker.api(), c, _api => docker.call(c.image_get().name(target).send()).await?);
+            let body = with_api!(docker.api(), async |c, _api| docker.call(c.image_get().name(target).send()).await)?;
             let mut body = body.into_inner();
             let mut n = 0;
             while let Some(chunk) = body.try_next().await? {
@@ -196,7 +196,7 @@ async fn build(docker: &Docker, tag: &str, dockerfile: &str, with_busybox: bool)
         tar.append_data(&mut header, name, &data[..])?;
     }
     let context = tar.into_inner()?;
-    let out = with_api!(docker.api(), c, _api => docker.call(c.image_build().t(tag).body(context).send()).await?);
+    let out = with_api!(docker.api(), async |c, _api| docker.call(c.image_build().t(tag).body(context).send()).await)?;
     let text: Vec<_> = out.into_inner().try_collect().await?;
     let text = String::from_utf8_lossy(&text.concat()).to_string();
     if text.contains("errorDetail") {
@@ -213,18 +213,18 @@ async fn ensure_base_image(docker: &Docker) -> Result<(), BoxError> {
 /// An exited container whose log holds `mb` MB of 100-byte lines on stdout.
 async fn logs_container(docker: &Docker, mb: usize) -> Result<String, BoxError> {
     let script = format!("yes 012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678 | head -c {}", mb << 20);
-    let id = with_api!(docker.api(), c, api => {
+    let id = with_api!(docker.api(), async |c, api| {
         let created = docker.call(c.container_create().body_map(|mut b| {
             b.image = Some(IMAGE_BASE.to_string());
             b.cmd = Some(vec!["sh".into(), "-c".into(), script.clone()]);
             b.host_config = Some(api::types::HostConfig { network_mode: Some("none".into()), ..Default::default() });
             b
         }).send()).await?;
-        let id = created.id.ok_or("no id")?;
+        let id = created.id.ok_or_else(|| docker_engine_api::Error::Protocol("no container Id".into()))?;
         docker.call(c.container_start().id(id.clone()).send()).await?;
         docker.call(c.container_wait().id(id.clone()).send()).await?;
-        id
-    });
+        Ok(id)
+    })?;
     Ok(id)
 }
 
@@ -236,9 +236,10 @@ async fn big_image(docker: &Docker, mb: usize) -> Result<String, BoxError> {
 }
 
 async fn remove(docker: &Docker, container: &str, image: &str) -> Result<(), BoxError> {
-    with_api!(docker.api(), c, _api => {
+    with_api!(docker.api(), async |c, _api| {
         docker.call(c.container_delete().id(container).send()).await?;
         docker.call(c.image_delete().name(image).send()).await?;
-    });
+        Ok(())
+    })?;
     Ok(())
 }

@@ -66,9 +66,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 24 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.24+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(24), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.25, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -76,9 +75,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 25 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.25+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(25), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.26, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -86,9 +84,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 26 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.26+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(26), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.27, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -96,9 +93,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 27 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.27+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(27), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.28, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -106,9 +102,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 28 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.28+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(28), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.29, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -116,9 +111,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 29 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.29+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(29), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.30, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -126,9 +120,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 30 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.30+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(30), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.31, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -136,9 +129,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 31 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.31+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(31), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.32, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -146,9 +138,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 32 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.32+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(32), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.33, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -156,9 +147,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 33 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.33+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(33), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.34, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -166,9 +156,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 34 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.34+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(34), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.35, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -176,9 +165,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 35 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.35+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(35), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.36, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -186,9 +174,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 36 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.36+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(36), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.37, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -196,9 +183,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 37 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.37+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(37), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.38, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -206,9 +192,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 38 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.38+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(38), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.39, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -216,9 +201,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 39 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.39+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(39), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.40, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -226,9 +210,8 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 40 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.40+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(40), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.41, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
@@ -236,121 +219,106 @@ macro_rules! __with_api {
         v1_41 as $module, $body), $crate::Api::V1_55($client) if wire.minor >= 41 =>
         $crate::__with_api_arm!($mode, v1_55 as $module, $body),
         #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.41+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(41), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.42, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 42 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.42+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(42), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.43, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 43 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.43+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(43), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.44, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 44 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.44+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(44), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.45, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 45 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.45+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(45), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.46, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 46 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.46+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(46), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.47, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 47 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.47+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(47), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.48, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 48 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.48+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(48), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.49, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 49 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.49+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(49), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.50, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 50 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.50+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(50), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.51, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 51 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.51+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(51), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.52, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 52 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.52+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(52), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.53, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 53 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.53+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(53), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.54, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 54 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.54+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(54), version : wire, }), } }
     };
     ($mode:tt, $api:expr, $client:ident, $module:ident, since 1.55, $body:expr) => {
         { let api = $api; let wire = $crate::Api::wire_version(& api); match api {
         $crate::Api::V1_55($client) if wire.minor >= 55 => $crate::__with_api_arm!($mode,
         v1_55 as $module, $body), #[allow(unreachable_patterns)] _ =>
-        ::std::result::Result::Err($crate::Error::NotAvailable { operation :
-        ::std::string::ToString::to_string("an operation of API v1.55+"), version : wire,
-        }), } }
+        ::std::result::Result::Err($crate::Error::NotAvailable { since :
+        $crate::ApiVersion::v1(55), version : wire, }), } }
     };
 }
 impl progenitor_client::ClientHooks<()> for v1_41::Client {

@@ -4,9 +4,8 @@
 //! with its userinfo (`user:password@`) replaced by `***`, so that a password never reaches an
 //! error message or a log.
 
+use super::{SshTarget, TlsConfig};
 use crate::error::{Error, Result};
-pub use crate::ssh::SshTarget;
-use crate::tls::TlsConfig;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
 

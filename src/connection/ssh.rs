@@ -66,11 +66,11 @@ impl SshTarget {
                 "the user may hold only letters, digits, `.`, `_` and `-`, and not start with `-`".into(),
             );
         }
-        let (host, port) = crate::endpoint::split_authority(hostport)?;
+        let (host, port) = super::split_authority(hostport)?;
         let host = match host {
-            crate::endpoint::Host::Name(name) => name.to_string(),
-            crate::endpoint::Host::V4(a) => a.to_string(),
-            crate::endpoint::Host::V6(a) => a.to_string(),
+            super::Host::Name(name) => name.to_string(),
+            super::Host::V4(a) => a.to_string(),
+            super::Host::V6(a) => a.to_string(),
         };
         let socket = path.filter(|p| *p != "/").map(str::to_string);
         // The remote command is a line for the remote shell: only plain path characters.

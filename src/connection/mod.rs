@@ -1,9 +1,26 @@
-//! Where the daemon listens (`DOCKER_HOST`) and the HTTP client that reaches it.
+//! The connection to a daemon: where it listens, and the HTTP client that reaches it. A new
+//! transport touches this module (and [`Error`]'s variants) only.
+//!
+//! - `endpoint.rs`: `DOCKER_HOST` addresses ([`Endpoint`]), parsed strictly;
+//! - `tls.rs`: TLS to `tcp://` daemons ([`TlsConfig`], the `tls` feature);
+//! - `ssh.rs`: `ssh://` daemons, through a local socket whose connections run `ssh`;
+//! - here: the [`Link`] of a [`Docker`](crate::Docker), built for its endpoint (a unix socket,
+//!   TCP with or without TLS, the ssh tunnel's socket), and the transport errors, classified
+//!   and explained (a failed `ssh` says why).
+//!
+//! The requests themselves go through `request.rs`.
 
-pub use crate::endpoint::{DEFAULT_SOCKET, Endpoint};
+mod endpoint;
+mod ssh;
+mod tls;
+
+pub use endpoint::{DEFAULT_SOCKET, Endpoint};
+pub(crate) use endpoint::{Host, split_authority};
+pub use ssh::SshTarget;
+use ssh::SshTunnel;
+pub use tls::TlsConfig;
+
 use crate::error::{ConnectReason, Error, Result};
-pub use crate::ssh::SshTarget;
-use crate::tls::TlsConfig;
 use std::time::Duration;
 
 /// How long connecting may take by default: dialing, and all of [`DockerBuilder::connect`]
@@ -40,6 +57,73 @@ impl Default for Timeouts {
     }
 }
 
+/// What every request of one client shares: where the daemon is and how to reach it.
+#[derive(Debug)]
+pub(crate) struct Link {
+    pub endpoint: Endpoint,
+    pub http: reqwest::Client,
+    /// `http://docker.sock` (unix, ssh) or `http[s]://host:port`, without a trailing `/`.
+    pub base: String,
+    /// The local end of an `ssh://` endpoint's tunnel, alive as long as the link.
+    pub tunnel: Option<SshTunnel>,
+}
+
+impl Link {
+    /// The link to `endpoint`: for `ssh://`, its tunnel started (`ssh_options` before the
+    /// host), then the HTTP client.
+    pub fn open(
+        endpoint: Endpoint,
+        timeouts: Timeouts,
+        tls: Option<&TlsConfig>,
+        ssh_options: &[String],
+    ) -> Result<Link> {
+        let tunnel = match &endpoint {
+            Endpoint::Ssh(target) => {
+                let args = target.command_args(ssh_options, Some(timeouts.connect));
+                let tunnel = SshTunnel::start(args)
+                    .map_err(|e| Error::Config(format!("cannot start the ssh tunnel for {endpoint}: {e}")))?;
+                Some(tunnel)
+            }
+            _ => None,
+        };
+        let socket = tunnel.as_ref().map(|t| t.socket());
+        let http = http_client(&endpoint, timeouts, tls, socket.as_deref())?;
+        Ok(Link {
+            base: endpoint.base_url(tls),
+            endpoint,
+            http,
+            tunnel,
+        })
+    }
+
+    /// Classifies a transport error (see [`transport_error`]); for an `ssh://` endpoint whose
+    /// `ssh` process failed, its reason.
+    pub fn error(&self, e: reqwest::Error) -> Error {
+        self.explain(transport_error(&self.endpoint, e))
+    }
+
+    /// A transport error of an `ssh://` endpoint whose `ssh` process failed, explained by it.
+    pub fn explain(&self, err: Error) -> Error {
+        let transport = matches!(
+            err,
+            Error::Http(_) | Error::Connect { .. } | Error::ConnectionLost { .. }
+        );
+        match self
+            .tunnel
+            .as_ref()
+            .filter(|_| transport)
+            .and_then(SshTunnel::take_failure)
+        {
+            Some(why) => Error::Connect {
+                endpoint: self.endpoint.to_string(),
+                reason: ConnectReason::Ssh(why),
+                source: Box::new(err),
+            },
+            None => err,
+        }
+    }
+}
+
 /// Builds the reqwest client for `endpoint` (TLS applies to `tcp://` only, as with the CLI);
 /// `tunnel` is the local socket of an `ssh://` endpoint's tunnel.
 pub(crate) fn http_client(
@@ -59,7 +143,7 @@ pub(crate) fn http_client(
         .pool_idle_timeout(POOL_IDLE_TIMEOUT);
     #[cfg(feature = "tls")]
     {
-        b = b.tls_backend_preconfigured(crate::tls::unused_client_config());
+        b = b.tls_backend_preconfigured(tls::unused_client_config());
     }
     if let (Some(tls), Endpoint::Tcp { .. }) = (tls, endpoint) {
         #[cfg(feature = "tls")]
@@ -95,13 +179,13 @@ pub(crate) fn transport_error(endpoint: &Endpoint, e: reqwest::Error) -> Error {
     let e = e.without_url();
     if e.is_timeout() {
         return Error::Timeout {
-            endpoint: endpoint.to_string(),
+            endpoint: Some(endpoint.to_string()),
         };
     }
     // A refused handshake shows when connecting, or (TLS 1.3: a client certificate the daemon
     // does not accept) at the first read.
     #[cfg(feature = "tls")]
-    if let Some(why) = crate::tls::tls_error(&e) {
+    if let Some(why) = tls::tls_error(&e) {
         return Error::Connect {
             endpoint: endpoint.to_string(),
             reason: ConnectReason::Tls(why),
@@ -127,7 +211,7 @@ pub(crate) fn transport_error(endpoint: &Endpoint, e: reqwest::Error) -> Error {
     }
     if connection_lost(&e) {
         return Error::ConnectionLost {
-            endpoint: endpoint.to_string(),
+            endpoint: Some(endpoint.to_string()),
             source: Box::new(e),
         };
     }
