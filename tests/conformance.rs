@@ -311,26 +311,28 @@ async fn build_ids(docker: &Docker) -> Vec<String> {
 /// of it downloads (and reports `progressDetail` `current`/`total` per layer). Returns the
 /// remote name, no longer present locally, and the credentials.
 async fn registry_image(docker: &Docker) -> (String, RegistryAuth) {
-    let registry = std::env::var("DOCKER_TEST_REGISTRY").expect("DOCKER_TEST_REGISTRY: run scripts/test-daemons.sh");
-    let credentials = std::env::var("DOCKER_TEST_REGISTRY_AUTH").expect("DOCKER_TEST_REGISTRY_AUTH");
-    let (user, password) = credentials.split_once(':').expect("user:password");
-    let auth = RegistryAuth::new(&registry, user, password);
-    let remote = format!("{registry}/{}:latest", unique("conf-pull"));
+    let registry = test_registry();
+    let repo = format!("{}/{}", registry.address, unique("conf-pull"));
+    let remote = format!("{repo}:latest");
     let layer = unique("layer");
     let context = tar_of(&[
         ("Dockerfile", b"FROM scratch\nCOPY layer /layer\n", 0o644),
         ("layer", layer.as_bytes(), 0o644),
     ]);
-    with_api!(docker.api(), async |c, _api| -> () {
-        let built = collect(docker.call(c.image_build().t(remote.clone()).body(context).send()).await.unwrap()).await;
-        assert!(!String::from_utf8_lossy(&built).contains("errorDetail"), "{}", String::from_utf8_lossy(&built));
-        let (name, tag) = remote.rsplit_once(':').unwrap();
-        let push = c.image_push().name(name).tag(tag).x_registry_auth(auth.header());
-        let pushed = collect(docker.call(push.send()).await.unwrap()).await;
-        assert!(!String::from_utf8_lossy(&pushed).contains("errorDetail"), "{}", String::from_utf8_lossy(&pushed));
+    let built = with_api!(docker.api(), async |c, _api| -> Vec<u8> {
+        collect(
+            docker
+                .call(c.image_build().t(remote.clone()).body(context).send())
+                .await
+                .unwrap(),
+        )
+        .await
     });
+    let built = String::from_utf8_lossy(&built);
+    assert!(!built.contains("errorDetail"), "{built}");
+    registry.push(docker, &repo, "latest").await;
     raw_delete(docker, &["images", &remote], &[("force", "true")]).await;
-    (remote, auth)
+    (remote, registry.auth)
 }
 
 /// Pulls `remote` through the module: each progress line as sent, and as the module's
@@ -348,7 +350,10 @@ async fn pull_lines(docker: &Docker, remote: &str, auth: &RegistryAuth) -> Vec<(
             .map(|line| {
                 let item: api::types::CreateImageInfo =
                     serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
-                (serde_json::from_str(line).unwrap(), serde_json::to_value(item).unwrap())
+                (
+                    serde_json::from_str(line).unwrap(),
+                    serde_json::to_value(item).unwrap(),
+                )
             })
             .collect()
     })

@@ -11,7 +11,10 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn fixture(dir: &str, file: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir).join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir)
+        .join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -37,7 +40,12 @@ fn contained(written: &Value, sent: &Value, path: &str) -> Result<(), String> {
 fn decode_text<T: DeserializeOwned + Serialize>(what: &str, text: &str) -> T {
     let de = &mut serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(de).unwrap_or_else(|e| {
-        panic!("{what}: not a {}: at `{}`: {}", std::any::type_name::<T>(), e.path(), e.inner())
+        panic!(
+            "{what}: not a {}: at `{}`: {}",
+            std::any::type_name::<T>(),
+            e.path(),
+            e.inner()
+        )
     });
     let sent: Value = serde_json::from_str(text).unwrap();
     let written = serde_json::to_value(&value).unwrap();
@@ -128,10 +136,16 @@ macro_rules! reads {
                 assert!(events.len() > 3);
                 // The daemon sends the built image's ID in `aux`, which a module keeps from
                 // v1.30 on (the spec's, or the recorded fix `build-aux-any`).
-                for file in ["build.jsonl", "build-octet-stream.jsonl", "build-buildkit.jsonl"] {
+                for file in [
+                    "build.jsonl",
+                    "build-octet-stream.jsonl",
+                    "build-buildkit.jsonl",
+                ] {
                     let dir = if file.contains("buildkit") { S } else { D };
                     let build: Vec<t::BuildInfo> = decode_lines(dir, file);
-                    let ids = build.iter().filter_map(docker_engine_api::streams::build_image_id);
+                    let ids = build
+                        .iter()
+                        .filter_map(docker_engine_api::streams::build_image_id);
                     assert_eq!(ids.count(), usize::from($build_aux), "{file}");
                 }
                 let pull: Vec<t::CreateImageInfo> = decode_lines(S, "pull.jsonl");

@@ -9,9 +9,7 @@
 
 mod support;
 
-use docker_engine_api::registry_auth::RegistryAuth;
-use docker_engine_api::{Docker, Filters, streams, with_api};
-use futures_util::TryStreamExt;
+use docker_engine_api::{Docker, Filters, with_api};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -406,41 +404,20 @@ async fn events_of_labelled_containers_end_at_until() {
 
 #[tokio::test]
 async fn pull_uses_the_stored_credentials() {
-    let registry =
-        std::env::var("DOCKER_TEST_REGISTRY").expect("DOCKER_TEST_REGISTRY: run scripts/test-daemons.sh");
-    let credentials = std::env::var("DOCKER_TEST_REGISTRY_AUTH").expect("DOCKER_TEST_REGISTRY_AUTH");
-    let (user, password) = credentials.split_once(':').expect("user:password");
-    let auth = RegistryAuth::new(&registry, user, password);
-    // A DOCKER_CONFIG with the registry's credentials, as `docker login` stores them.
-    let config = std::env::temp_dir().join(unique("example-pull-config"));
-    std::fs::create_dir_all(&config).unwrap();
-    use base64::Engine as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(&credentials);
-    let json = serde_json::json!({ "auths": { registry.clone(): { "auth": encoded } } });
-    std::fs::write(config.join("config.json"), json.to_string()).unwrap();
+    let registry = test_registry();
+    let config = registry.stored_credentials_dir("example-pull-config");
     let empty = std::env::temp_dir().join(unique("example-pull-empty"));
     std::fs::create_dir_all(&empty).unwrap();
     for host in daemons() {
         let docker = negotiated(&host).await;
         let image = busybox_image(&docker, "example-pull").await;
-        let repo = format!("{registry}/{}", unique("example-pull"));
+        let repo = format!("{}/{}", registry.address, unique("example-pull"));
         let remote = format!("{repo}:latest");
         with_api!(docker.api(), async |c, _api| -> () {
-            docker
-                .call(c.image_tag().name(&image).repo(&repo).tag("latest").send())
-                .await
-                .unwrap();
-            let push = c
-                .image_push()
-                .name(&repo)
-                .tag("latest")
-                .x_registry_auth(auth.header());
-            let body = docker.call(push.send()).await.unwrap();
-            streams::pull_progress::<serde_json::Value>(body)
-                .try_for_each(|_| async { Ok(()) })
-                .await
-                .unwrap();
+            let tag = c.image_tag().name(&image).repo(&repo).tag("latest");
+            docker.call(tag.send()).await.unwrap();
         });
+        registry.push(&docker, &repo, "latest").await;
         remove_image(&docker, &remote).await;
         let refused = example(
             "pull",
@@ -558,17 +535,8 @@ fn the_sizes_in_docs_everyday_are_current() {
 
 #[tokio::test]
 async fn progress_draws_a_bar_per_layer_of_a_build_and_a_pull() {
-    let registry =
-        std::env::var("DOCKER_TEST_REGISTRY").expect("DOCKER_TEST_REGISTRY: run scripts/test-daemons.sh");
-    let credentials = std::env::var("DOCKER_TEST_REGISTRY_AUTH").expect("DOCKER_TEST_REGISTRY_AUTH");
-    let (user, password) = credentials.split_once(':').expect("user:password");
-    let auth = RegistryAuth::new(&registry, user, password);
-    let config = std::env::temp_dir().join(unique("example-progress-config"));
-    std::fs::create_dir_all(&config).unwrap();
-    use base64::Engine as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(&credentials);
-    let json = serde_json::json!({ "auths": { registry.clone(): { "auth": encoded } } });
-    std::fs::write(config.join("config.json"), json.to_string()).unwrap();
+    let registry = test_registry();
+    let config = registry.stored_credentials_dir("example-progress-config");
     for host in daemons() {
         let docker = negotiated(&host).await;
         let base = busybox_image(&docker, "example-progress").await;
@@ -577,7 +545,7 @@ async fn progress_draws_a_bar_per_layer_of_a_build_and_a_pull() {
         std::fs::create_dir_all(&dir).unwrap();
         let dockerfile = format!("FROM {base}\nRUN echo {} > /unique\n", dir.display());
         std::fs::write(dir.join("Dockerfile"), dockerfile).unwrap();
-        let repo = format!("{registry}/{}", unique("example-progress"));
+        let repo = format!("{}/{}", registry.address, unique("example-progress"));
         let remote = format!("{repo}:latest");
         let built = example(
             "progress",
@@ -586,18 +554,7 @@ async fn progress_draws_a_bar_per_layer_of_a_build_and_a_pull() {
             &[],
             b"",
         );
-        with_api!(docker.api(), async |c, _api| -> () {
-            let push = c
-                .image_push()
-                .name(&repo)
-                .tag("latest")
-                .x_registry_auth(auth.header());
-            let body = docker.call(push.send()).await.unwrap();
-            streams::pull_progress::<serde_json::Value>(body)
-                .try_for_each(|_| async { Ok(()) })
-                .await
-                .unwrap();
-        });
+        registry.push(&docker, &repo, "latest").await;
         remove_image(&docker, &remote).await;
         let pulled = example(
             "progress",

@@ -265,3 +265,58 @@ pub async fn exec_cat(docker: &Docker, id: &str, input: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// The test registry of `scripts/test-daemons.sh` (`DOCKER_TEST_REGISTRY`, with a password).
+pub struct TestRegistry {
+    /// `host:port`.
+    pub address: String,
+    /// `user:password` (`DOCKER_TEST_REGISTRY_AUTH`).
+    pub credentials: String,
+    /// The same credentials for `X-Registry-Auth`.
+    pub auth: docker_engine_api::RegistryAuth,
+}
+
+/// The test registry; missing variables fail the test.
+pub fn test_registry() -> TestRegistry {
+    let address =
+        std::env::var("DOCKER_TEST_REGISTRY").expect("DOCKER_TEST_REGISTRY: run scripts/test-daemons.sh");
+    let credentials = std::env::var("DOCKER_TEST_REGISTRY_AUTH").expect("DOCKER_TEST_REGISTRY_AUTH");
+    let (user, password) = credentials.split_once(':').expect("user:password");
+    let auth = docker_engine_api::RegistryAuth::new(&address, user, password);
+    TestRegistry {
+        address,
+        credentials,
+        auth,
+    }
+}
+
+impl TestRegistry {
+    /// A new `DOCKER_CONFIG` directory whose `config.json` stores these credentials, as
+    /// `docker login` does. The caller removes it.
+    pub fn stored_credentials_dir(&self, prefix: &str) -> std::path::PathBuf {
+        use base64::Engine as _;
+        let dir = std::env::temp_dir().join(unique(prefix));
+        std::fs::create_dir_all(&dir).unwrap();
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&self.credentials);
+        let json = serde_json::json!({ "auths": { self.address.clone(): { "auth": encoded } } });
+        std::fs::write(dir.join("config.json"), json.to_string()).unwrap();
+        dir
+    }
+
+    /// Pushes `repo:tag` with these credentials; an error item of the progress fails the test.
+    pub async fn push(&self, docker: &Docker, repo: &str, tag: &str) {
+        use futures_util::TryStreamExt;
+        with_api!(docker.api(), async |c, _api| -> () {
+            let push = c
+                .image_push()
+                .name(repo)
+                .tag(tag)
+                .x_registry_auth(self.auth.header());
+            let body = docker.call(push.send()).await.unwrap();
+            docker_engine_api::streams::pull_progress::<serde_json::Value>(body)
+                .try_for_each(|_| async { Ok(()) })
+                .await
+                .unwrap_or_else(|e| panic!("push {repo}:{tag}: {e}"));
+        });
+    }
+}
