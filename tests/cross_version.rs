@@ -5,6 +5,8 @@
 //! the daemon sent (nothing invented or renamed). The wire path (a newer module talking an older
 //! version to a live daemon) is in tests/negotiation.rs.
 
+#![cfg(any(feature = "v1_24", feature = "v1_55"))]
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
