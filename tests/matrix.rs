@@ -440,10 +440,17 @@ macro_rules! scenarios {
                 })
                 .await;
                 rec.op("ContainerTop", async {
-                    let top = docker.call(c.container_top().id(&id).send()).await?;
-                    let found = top.processes.iter().flatten().flatten().any(|p| p.iter().any(|f| f.contains("sleep")));
-                    ensure!(found, "{top:?}");
-                    Ok(())
+                    // The process list of a just started container may not show it yet.
+                    let mut top = None;
+                    for _ in 0..20 {
+                        let t = docker.call(c.container_top().id(&id).send()).await?;
+                        if t.processes.iter().flatten().flatten().any(|p| p.iter().any(|f| f.contains("sleep"))) {
+                            return Ok(());
+                        }
+                        top = Some(t);
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    Err(Fail(format!("no sleep among {top:?}")))
                 })
                 .await;
                 // The output and the file are there once the shell has run.
@@ -2119,6 +2126,7 @@ async fn every_operation_on_every_daemon() {
     }
     let mut found = Matrix::new();
     let mut problems = Vec::new();
+    let mut errors = BTreeMap::new();
     for host in hosts {
         let probe = negotiated(&host).await;
         let max = probe.daemon().expect("negotiated").max;
@@ -2146,6 +2154,7 @@ async fn every_operation_on_every_daemon() {
                 (Some(Outcome::Passed), None) => "passed",
                 (Some(Outcome::Failed(e)), None) => {
                     println!("{column}: {op} failed: {e}");
+                    errors.insert(format!("{column}: {op}"), e.clone());
                     "failed"
                 }
                 (None, Some(_)) => "not exercisable",
@@ -2179,7 +2188,10 @@ async fn every_operation_on_every_daemon() {
             cells
                 .iter()
                 .filter(move |(op, cell)| recorded.get(*op) != Some(*cell))
-                .map(move |(op, cell)| format!("{col}: {op} {cell}"))
+                .map(|(op, cell)| {
+                    let error = errors.get(&format!("{col}: {op}")).map(|e| format!(": {e}"));
+                    format!("{col}: {op} {cell}{}", error.unwrap_or_default())
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
