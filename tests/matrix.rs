@@ -548,6 +548,25 @@ macro_rules! scenarios {
                     Ok(())
                 })
                 .await;
+                rec.op("ContainerKill", async {
+                    docker.call(c.container_kill().id(&id).signal("SIGKILL").send()).await?;
+                    ensure!(state(ctx, &id).await?.0 == "exited", "not exited");
+                    Ok(())
+                })
+                .await;
+                rec.op("ContainerRestart", async {
+                    docker.call(c.container_restart().id(&id).t(1).send()).await?;
+                    ensure!(state(ctx, &id).await?.0 == "running", "not running");
+                    Ok(())
+                })
+                .await;
+                rec.op("ContainerStop", async {
+                    docker.call(c.container_stop().id(&id).t(1).send()).await?;
+                    ensure!(state(ctx, &id).await?.0 == "exited", "not exited");
+                    Ok(())
+                })
+                .await;
+                // After the stop: a restart policy would restart the container the kill stops.
                 rec.op("ContainerUpdate", async {
                     let updated = docker
                         .call(
@@ -564,24 +583,6 @@ macro_rules! scenarios {
                     let i = docker.call(c.container_inspect().id(&id).send()).await?;
                     let policy = serde_json::to_value(i.host_config.and_then(|h| h.restart_policy)).unwrap();
                     ensure!(policy["MaximumRetryCount"] == 2, "{policy}");
-                    Ok(())
-                })
-                .await;
-                rec.op("ContainerKill", async {
-                    docker.call(c.container_kill().id(&id).signal("SIGKILL").send()).await?;
-                    ensure!(state(ctx, &id).await?.0 == "exited", "not exited");
-                    Ok(())
-                })
-                .await;
-                rec.op("ContainerRestart", async {
-                    docker.call(c.container_restart().id(&id).t(1).send()).await?;
-                    ensure!(state(ctx, &id).await?.0 == "running", "not running");
-                    Ok(())
-                })
-                .await;
-                rec.op("ContainerStop", async {
-                    docker.call(c.container_stop().id(&id).t(1).send()).await?;
-                    ensure!(state(ctx, &id).await?.0 == "exited", "not exited");
                     Ok(())
                 })
                 .await;
