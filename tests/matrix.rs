@@ -804,7 +804,9 @@ macro_rules! scenarios {
                 .await;
                 rec.op("ImageList", async {
                     let list = docker.call(c.image_list().filters(label_filter(&ctx.label)).send()).await?.unwrap_or_default();
-                    ensure!(list.len() == 1 && list[0].repo_tags.iter().flatten().any(|t| *t == tag), "{list:?}");
+                    // The tags only: the labels are a map, printed in no fixed order.
+                    let tags: Vec<_> = list.iter().map(|i| i.repo_tags.clone()).collect();
+                    ensure!(list.len() == 1 && list[0].repo_tags.iter().flatten().any(|t| *t == tag), "tags {tags:?}");
                     Ok(())
                 })
                 .await;
