@@ -296,6 +296,12 @@ macro_rules! scenarios {
                 if let Some(peer) = ctx.peer {
                     leave_raw(peer, &ctx.label).await;
                 }
+                // Swarm mode's bridge, which leaving keeps: gone unless a container still uses it.
+                if reason("SwarmInit", column).is_none() {
+                    for d in [Some(docker), ctx.peer].into_iter().flatten() {
+                        let _ = raw(d, "DELETE", "networks/docker_gwbridge", None).await;
+                    }
+                }
                 cleanup(&ctx).await;
                 if let Err(panic) = swarm {
                     std::panic::resume_unwind(panic);
