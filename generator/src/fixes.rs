@@ -44,6 +44,11 @@ pub const ALL: &[Fix] = &[
     DISTRIBUTION_AUTH,
     BUILD_AUX_ANY,
     PULL_PROGRESS_MEMBERS,
+    SWARM_CREATE_ID,
+    PLUGIN_INTERFACE_TYPES,
+    PLUGIN_DELETE_NO_BODY,
+    PLUGIN_PULL_PROGRESS,
+    PLUGIN_REGISTRY_AUTH,
 ];
 
 /// Applies `fixes` in order, failing on the first one that changes nothing.
@@ -221,6 +226,117 @@ pub const PULL_PROGRESS_MEMBERS: Fix = Fix {
     },
 };
 
+/// `POST /secrets/create` and `/configs/create` answer `201 {"ID": "…"}` (moby's
+/// `swarm.SecretCreateResponse`/`ConfigCreateResponse`, curl on both test daemons at v1.41 and
+/// v1.51), but from v1.36 the spec refers them to `IdResponse`, whose member is `Id`: the typed
+/// `id` was always `None` (`tests/matrix.rs`, SecretCreate/ConfigCreate). The answer is declared
+/// as v1.25 to v1.35 declare it, `{"ID": string}`.
+pub const SWARM_CREATE_ID: Fix = Fix {
+    name: "swarm-create-id",
+    why: "secret and config create answer {\"ID\"}; the spec's IdResponse has `Id`",
+    apply: |spec| {
+        let mut changed = false;
+        for path in ["/paths/~1secrets~1create/post", "/paths/~1configs~1create/post"] {
+            let pointer = format!("{path}/responses/201/schema");
+            let Some(target) = spec
+                .pointer(&format!("{pointer}/$ref"))
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/definitions/"))
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            let props = &spec["definitions"][&target]["properties"];
+            if props.get("Id").is_none() || props.get("ID").is_some() {
+                continue;
+            }
+            if let Some(schema) = spec.pointer_mut(&pointer) {
+                *schema = json!({
+                    "type": "object",
+                    "properties": {
+                        "ID": { "description": "The ID of the created object.", "type": "string" },
+                    },
+                });
+                changed = true;
+            }
+        }
+        changed
+    },
+};
+
+/// `Plugin.Config.Interface.Types` items are declared `PluginInterfaceType` objects (`Prefix`,
+/// `Capability`, `Version`) through v1.51, but the daemon writes each as one string,
+/// `"docker.logdriver/1.0"` (moby's `PluginInterfaceType.MarshalJSON`; v1.52 declares strings,
+/// as the spec's own example always showed): plugin list and inspect failed to decode on both
+/// test daemons (`tests/matrix.rs`).
+pub const PLUGIN_INTERFACE_TYPES: Fix = Fix {
+    name: "plugin-interface-types",
+    why: "Plugin interface types are declared objects; the daemon sends strings",
+    apply: |spec| {
+        let pointer = "/definitions/Plugin/properties/Config/properties/Interface/properties/Types/items";
+        match spec.pointer_mut(pointer) {
+            Some(items) if items.get("$ref").is_some() => {
+                *items = json!({ "type": "string" });
+                true
+            }
+            _ => false,
+        }
+    },
+};
+
+/// `DELETE /plugins/{name}` declares a `Plugin` body on 200; the daemon answers 200 with no
+/// body at all (both test daemons: "EOF while parsing", `tests/matrix.rs` PluginDelete).
+pub const PLUGIN_DELETE_NO_BODY: Fix = Fix {
+    name: "plugin-delete-no-body",
+    why: "plugin delete declares a Plugin body; the daemon sends none",
+    apply: |spec| {
+        spec.pointer_mut("/paths/~1plugins~1{name}/delete/responses/200")
+            .and_then(Value::as_object_mut)
+            .is_some_and(|r| r.remove("schema").is_some())
+    },
+};
+
+/// `POST /plugins/pull` and `/plugins/{name}/upgrade` declare `204 No Content`; the daemon
+/// answers 200 with a JSON-lines progress stream, as an image pull does (both test daemons,
+/// `tests/matrix.rs`): the generated operations reported an unexpected 200. Declared as 200
+/// with the body read as a stream (`streams::pull_progress`).
+pub const PLUGIN_PULL_PROGRESS: Fix = Fix {
+    name: "plugin-pull-progress",
+    why: "plugin pull and upgrade declare 204; the daemon answers 200 with progress lines",
+    apply: |spec| {
+        let mut changed = false;
+        for path in [
+            "/paths/~1plugins~1pull/post/responses",
+            "/paths/~1plugins~1{name}~1upgrade/post/responses",
+        ] {
+            if let Some(responses) = spec.pointer_mut(path).and_then(Value::as_object_mut)
+                && responses.remove("204").is_some()
+            {
+                responses.insert(
+                    "200".into(),
+                    json!({ "description": "progress of the pull, as JSON lines" }),
+                );
+                changed = true;
+            }
+        }
+        changed
+    },
+};
+
+/// `POST /plugins/{name}/push` and `GET /plugins/privileges` read `X-Registry-Auth` (moby's
+/// plugin router passes it to the registry), which the spec does not declare: without it a
+/// push to a registry with a password is refused, and the privileges of a private plugin come
+/// back as `[]` (the test registry, `tests/matrix.rs`).
+pub const PLUGIN_REGISTRY_AUTH: Fix = Fix {
+    name: "plugin-registry-auth",
+    why: "plugin push and privileges read X-Registry-Auth, which the spec does not declare",
+    apply: |spec| {
+        let push = add_registry_auth(spec, "/paths/~1plugins~1{name}~1push/post");
+        let privileges = add_registry_auth(spec, "/paths/~1plugins~1privileges/get");
+        push || privileges
+    },
+};
+
 /// `PushImageInfo` (the items of `POST /images/{name}/push`'s progress stream) declares no
 /// `aux`. The daemon ends a successful push with
 /// `{"progressDetail":{},"aux":{"Tag":"v1","Digest":"sha256:…","Size":736}}` (moby's
@@ -263,26 +379,30 @@ pub const PUSH_AUX: Fix = Fix {
 pub const DISTRIBUTION_AUTH: Fix = Fix {
     name: "distribution-auth",
     why: "`/distribution/{name}/json` reads X-Registry-Auth, which the spec does not declare",
-    apply: |spec| {
-        let Some(params) = spec
-            .pointer_mut("/paths/~1distribution~1{name}~1json/get/parameters")
-            .and_then(Value::as_array_mut)
-        else {
-            return false;
-        };
-        if params.iter().any(|p| p["name"] == "X-Registry-Auth") {
-            return false;
-        }
-        params.push(json!({
-            "name": "X-Registry-Auth",
-            "in": "header",
-            "description": "A base64url-encoded auth configuration, for a private registry.\n\n\
-                Refer to the [authentication section](#section/Authentication) for details.",
-            "type": "string",
-        }));
-        true
-    },
+    apply: |spec| add_registry_auth(spec, "/paths/~1distribution~1{name}~1json/get"),
 };
+
+/// Declares the `X-Registry-Auth` header on the operation at `pointer`; false if it has it.
+fn add_registry_auth(spec: &mut Value, pointer: &str) -> bool {
+    let Some(op) = spec.pointer_mut(pointer).and_then(Value::as_object_mut) else {
+        return false;
+    };
+    let params = op.entry("parameters").or_insert_with(|| json!([]));
+    let Some(params) = params.as_array_mut() else {
+        return false;
+    };
+    if params.iter().any(|p| p["name"] == "X-Registry-Auth") {
+        return false;
+    }
+    params.push(json!({
+        "name": "X-Registry-Auth",
+        "in": "header",
+        "description": "A base64url-encoded auth configuration, for a private registry.\n\n\
+            Refer to the [authentication section](#section/Authentication) for details.",
+        "type": "string",
+    }));
+    true
+}
 
 /// `POST /networks/prune` declares its answer as `{"VolumesDeleted": [...]}` in v1.25 (the
 /// volume prune's key, copied); the daemon answers `{"NetworksDeleted": [...]}` at that version
@@ -726,6 +846,24 @@ mod tests {
                     "type": "object",
                     "properties": { "code": { "type": "integer" }, "message": { "type": "integer" } },
                 },
+                "IdResponse": {
+                    "type": "object",
+                    "properties": { "Id": { "type": "string" } },
+                },
+                "PluginInterfaceType": {
+                    "type": "object",
+                    "properties": { "Prefix": { "type": "string" } },
+                },
+                "Plugin": {
+                    "type": "object",
+                    "properties": { "Config": { "type": "object", "properties": { "Interface": {
+                        "type": "object",
+                        "properties": { "Types": {
+                            "type": "array",
+                            "items": { "$ref": "#/definitions/PluginInterfaceType" },
+                        } },
+                    } } } },
+                },
                 "NetworkConfig": {
                     "type": "object",
                     "properties": {
@@ -772,6 +910,33 @@ mod tests {
                 },
             },
             "paths": {
+                "/secrets/create": { "post": {
+                    "operationId": "SecretCreate",
+                    "responses": { "201": { "description": "ok", "schema": { "$ref": "#/definitions/IdResponse" } } },
+                } },
+                "/configs/create": { "post": {
+                    "operationId": "ConfigCreate",
+                    "responses": { "201": { "description": "ok", "schema": { "$ref": "#/definitions/IdResponse" } } },
+                } },
+                "/plugins/{name}": { "delete": {
+                    "operationId": "PluginDelete",
+                    "parameters": [{ "name": "name", "in": "path", "type": "string", "required": true }],
+                    "responses": { "200": { "description": "ok", "schema": { "$ref": "#/definitions/Plugin" } } },
+                } },
+                "/plugins/pull": { "post": {
+                    "operationId": "PluginPull",
+                    "parameters": [{ "name": "X-Registry-Auth", "in": "header", "type": "string" }],
+                    "responses": { "204": { "description": "no error" } },
+                } },
+                "/plugins/{name}/push": { "post": {
+                    "operationId": "PluginPush",
+                    "parameters": [{ "name": "name", "in": "path", "type": "string", "required": true }],
+                    "responses": { "200": { "description": "ok" } },
+                } },
+                "/plugins/privileges": { "get": {
+                    "operationId": "GetPluginPrivileges",
+                    "responses": { "200": { "description": "ok" } },
+                } },
                 "/containers/{id}/json": { "get": {
                     "operationId": "ContainerInspect",
                     "responses": { "200": { "description": "ok", "schema": { "type": "object", "properties": {
@@ -1153,6 +1318,53 @@ mod tests {
             json!({ "type": "string" })
         );
         assert!(!(PULL_PROGRESS_MEMBERS.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
+    fn swarm_create_id() {
+        let mut spec = broken();
+        assert!((SWARM_CREATE_ID.apply)(&mut spec));
+        for path in ["/secrets/create", "/configs/create"] {
+            let schema = &spec["paths"][path]["post"]["responses"]["201"]["schema"];
+            assert_eq!(schema["properties"]["ID"]["type"], "string", "{path}");
+        }
+        // IdResponse itself stays (exec create answers `Id`).
+        assert!(spec["definitions"]["IdResponse"]["properties"]["Id"].is_object());
+        assert!(!(SWARM_CREATE_ID.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
+    fn plugin_fixes() {
+        let mut spec = broken();
+        assert!((PLUGIN_INTERFACE_TYPES.apply)(&mut spec));
+        let types = &spec["definitions"]["Plugin"]["properties"]["Config"]["properties"]["Interface"]["properties"]
+            ["Types"];
+        assert_eq!(types["items"], json!({ "type": "string" }));
+        assert!(!(PLUGIN_INTERFACE_TYPES.apply)(&mut spec), "applied twice");
+
+        assert!((PLUGIN_DELETE_NO_BODY.apply)(&mut spec));
+        assert_eq!(
+            spec["paths"]["/plugins/{name}"]["delete"]["responses"]["200"],
+            json!({ "description": "ok" })
+        );
+        assert!(!(PLUGIN_DELETE_NO_BODY.apply)(&mut spec), "applied twice");
+
+        assert!((PLUGIN_PULL_PROGRESS.apply)(&mut spec));
+        let responses = &spec["paths"]["/plugins/pull"]["post"]["responses"];
+        assert!(responses.get("204").is_none() && responses["200"]["schema"].is_null());
+        assert!(!(PLUGIN_PULL_PROGRESS.apply)(&mut spec), "applied twice");
+
+        assert!((PLUGIN_REGISTRY_AUTH.apply)(&mut spec));
+        for (path, method) in [("/plugins/{name}/push", "post"), ("/plugins/privileges", "get")] {
+            let params = spec["paths"][path][method]["parameters"].as_array().unwrap();
+            assert!(
+                params
+                    .iter()
+                    .any(|p| p["name"] == "X-Registry-Auth" && p["in"] == "header"),
+                "{path}"
+            );
+        }
+        assert!(!(PLUGIN_REGISTRY_AUTH.apply)(&mut spec), "applied twice");
     }
 
     #[test]
