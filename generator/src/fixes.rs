@@ -44,6 +44,7 @@ pub const ALL: &[Fix] = &[
     DISTRIBUTION_AUTH,
     BUILD_AUX_ANY,
     PULL_PROGRESS_MEMBERS,
+    PLUGIN_INTERFACE_TYPES,
 ];
 
 /// Applies `fixes` in order, failing on the first one that changes nothing.
@@ -690,6 +691,29 @@ fn walk_schema(schema: &mut Value, f: &mut dyn FnMut(&mut serde_json::Map<String
     }
 }
 
+/// `Plugin.Config.Interface.Types` declares its items as `PluginInterfaceType` objects
+/// (`{Prefix, Capability, Version}`) in v1.25 to v1.51; the daemon marshals each as a string,
+/// as the spec's own example (`["docker.volumedriver/1.0"]`) and v1.52+ have it. Docker 28 at
+/// v1.51 with a log-driver plugin installed (`scripts/schemathesis.sh`, docs/schemathesis.md):
+/// `GET /plugins` sends `"Interface":{"Socket":"matrix.sock","Types":["docker.logdriver/1.0"]}`,
+/// which the typed list failed to decode.
+pub const PLUGIN_INTERFACE_TYPES: Fix = Fix {
+    name: "plugin-interface-types",
+    why: "v1.25-v1.51 declare plugin Interface.Types items as PluginInterfaceType objects; the daemon sends strings",
+    apply: |spec| {
+        let Some(items) = spec.pointer_mut(
+            "/definitions/Plugin/properties/Config/properties/Interface/properties/Types/items",
+        ) else {
+            return false;
+        };
+        if items.get("$ref").and_then(Value::as_str) != Some("#/definitions/PluginInterfaceType") {
+            return false;
+        }
+        *items = json!({ "type": "string" });
+        true
+    },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -704,6 +728,25 @@ mod tests {
             "swagger": "2.0",
             "info": { "title": "Docker Engine API", "version": "1.25" },
             "definitions": {
+                "Plugin": {
+                    "type": "object",
+                    "properties": {
+                        "Config": {
+                            "type": "object",
+                            "properties": {
+                                "Interface": {
+                                    "type": "object",
+                                    "properties": {
+                                        "Types": {
+                                            "type": "array",
+                                            "items": { "$ref": "#/definitions/PluginInterfaceType" },
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
                 "BuildInfo": {
                     "type": "object",
                     "properties": {
@@ -1153,6 +1196,18 @@ mod tests {
             json!({ "type": "string" })
         );
         assert!(!(PULL_PROGRESS_MEMBERS.apply)(&mut spec), "applied twice");
+    }
+
+    #[test]
+    fn plugin_interface_types_are_strings() {
+        let mut spec = broken();
+        assert!((PLUGIN_INTERFACE_TYPES.apply)(&mut spec));
+        assert_eq!(
+            spec["definitions"]["Plugin"]["properties"]["Config"]["properties"]["Interface"]
+                ["properties"]["Types"]["items"],
+            json!({ "type": "string" })
+        );
+        assert!(!(PLUGIN_INTERFACE_TYPES.apply)(&mut spec), "applied twice");
     }
 
     #[test]
