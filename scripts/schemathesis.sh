@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 target="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$target" && target=$(cd "$target" && pwd)
 venv="$target/schemathesis-venv"
 pin="schemathesis==4.32.5"
 runs="${SCHEMATHESIS_RUNS:-1.41=unix:///var/run/docker.sock 1.51=unix:///run/docker28/docker.sock 1.41=unix:///run/docker28/docker.sock}"
@@ -92,7 +93,7 @@ fixtures() {
 status=0
 for r in $runs; do
   v=${r%%=*} h=${r#*=} s=${r#*=unix://}
-  name="v$v-$(basename "$(dirname "$s")")"
+  name="v$v-$(echo "${s%.sock}" | tr -c 'a-z0-9\n' - | sed 's/^-*//')"
   if [[ ! " ${hosts[*]} " == *" $h "* ]]; then
     hosts+=("$h")
     fixtures "$s" >"$out/$(echo "$h" | tr -c 'a-z0-9\n' _).container"
@@ -133,7 +134,8 @@ EOF
   # image get, GET archive) and what the daemon fetches from a registry (search, distribution,
   # plugin privileges).
   set +e
-  "$venv/bin/schemathesis" --config-file "$out/$name.toml" --no-color run "$out/v$v.json" \
+  # From $out: schemathesis keeps a .schemathesis/ cache in its working directory.
+  (cd "$out" && "$venv/bin/schemathesis" --config-file "$out/$name.toml" --no-color run "$out/v$v.json" \
     --url "http://127.0.0.1:$port/v$v" \
     --include-method GET --include-method HEAD \
     --exclude-path-regex '^/(events|containers/\{id\}/(attach/ws|logs|stats|export)|(services|tasks)/\{id\}/logs|images/(get|search|\{name\}/get)|distribution/.*|plugins/privileges)$' \
@@ -141,7 +143,7 @@ EOF
     --checks response_schema_conformance,status_code_conformance,content_type_conformance \
     --max-examples "$examples" --max-time "$max_time" --request-timeout 10 --workers 2 \
     --seed 14 --generation-database none --phases examples,coverage,fuzzing \
-    --report ndjson --report-ndjson-path "$out/$name.ndjson" >"$out/$name.log" 2>&1
+    --report ndjson --report-ndjson-path "$out/$name.ndjson") >"$out/$name.log" 2>&1
   rc=$?
   set -e
   tail -n 25 "$out/$name.log"
