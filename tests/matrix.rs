@@ -490,8 +490,9 @@ macro_rules! scenarios {
                 rec.op("ContainerStats", async {
                     let body = collect(docker.call(c.container_stats().id(&id).stream(false).send()).await?).await;
                     let stats: Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
-                    ensure!(stats["name"] == format!("/{name}"), "{stats}");
-                    ensure!(stats["id"] == id.as_str(), "{stats}");
+                    // Not the body in the message: its members' order varies (Podman).
+                    ensure!(stats["name"] == format!("/{name}"), "name {} (not /<the container's>)", stats["name"]);
+                    ensure!(stats["id"] == id.as_str(), "id {} (not the container's)", if stats["id"].is_null() { "missing" } else { "another" });
                     Ok(())
                 })
                 .await;
@@ -2218,10 +2219,25 @@ async fn every_operation_on_every_daemon() {
         found.insert(column, cells);
     }
 
-    // The checked-in document: this run's columns replace theirs.
+    // The checked-in document: this run's columns replace theirs. Outcomes are compared; the
+    // gist of a failure is only rewritten on update (a daemon may order a body's members
+    // differently from one run to the next, as Podman does).
     let path = doc_path();
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     let mut matrix = parse_doc(&text);
+    let update = std::env::var_os("UPDATE_CONFORMANCE").is_some_and(|v| !v.is_empty() && v != "0");
+    let outcome = |cell: &str| cell.split(':').next().unwrap_or_default().to_string();
+    if !update {
+        for (col, cells) in &mut found {
+            for (op, cell) in cells.iter_mut() {
+                if let Some(recorded) = matrix.get(col).and_then(|c| c.get(op))
+                    && outcome(recorded) == outcome(cell)
+                {
+                    cell.clone_from(recorded);
+                }
+            }
+        }
+    }
     let stale: Vec<String> = found
         .iter()
         .flat_map(|(col, cells)| {
@@ -2244,7 +2260,6 @@ async fn every_operation_on_every_daemon() {
         }
     }
     let rendered = render_doc(&matrix, &operations);
-    let update = std::env::var_os("UPDATE_CONFORMANCE").is_some_and(|v| !v.is_empty() && v != "0");
     if update {
         std::fs::write(&path, &rendered).unwrap();
     }
