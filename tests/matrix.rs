@@ -185,14 +185,18 @@ fn spec_operations(minor: u32) -> Vec<String> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("specs/v1.{minor}.yaml"));
     let text = std::fs::read_to_string(&path).unwrap();
     let spec: Value = serde_saphyr::from_str(&text).unwrap();
-    let mut ids = Vec::new();
-    for item in spec["paths"].as_object().expect("paths").values() {
-        for op in item.as_object().into_iter().flat_map(|i| i.values()) {
+    // Sorted by path and method: serde_json's maps keep the spec's order or sort, depending on
+    // the features enabled in the build (`preserve_order`), and the document must not.
+    let mut operations = Vec::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().into_iter().flatten() {
             if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                ids.push(id.to_string());
+                operations.push((path.clone(), method.clone(), id.to_string()));
             }
         }
     }
+    operations.sort();
+    let ids: Vec<String> = operations.into_iter().map(|(_, _, id)| id).collect();
     assert!(
         ids.len() > 90,
         "{}: only {} operations",
