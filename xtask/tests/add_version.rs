@@ -115,7 +115,7 @@ fn add_version_end_to_end() {
     assert!(out.status.success(), "add-version failed");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("added v1.56 (fixes: auth-never-204, push-aux, distribution-auth, build-aux-any)"),
+        stdout.contains("added v1.56 (fixes: auth-never-204, push-aux, distribution-auth, build-aux-any, swarm-create-id, plugin-delete-no-body, plugin-pull-progress, plugin-registry-auth)"),
         "{stdout}"
     );
 
@@ -130,7 +130,7 @@ fn add_version_end_to_end() {
         "v1.56.yaml\tmoby/moby\tunknown\tapi/docs/v1.56.yaml\t{sha}\n"
     )));
     assert!(read("generator/src/versions.rs").contains(
-        "    55 => [AUTH_NEVER_204, PUSH_AUX, DISTRIBUTION_AUTH, BUILD_AUX_ANY],\n    56 => [AUTH_NEVER_204, PUSH_AUX, DISTRIBUTION_AUTH, BUILD_AUX_ANY],\n"
+        "    55 => [AUTH_NEVER_204, PUSH_AUX, DISTRIBUTION_AUTH, BUILD_AUX_ANY, SWARM_CREATE_ID, PLUGIN_DELETE_NO_BODY, PLUGIN_PULL_PROGRESS, PLUGIN_REGISTRY_AUTH],\n    56 => [AUTH_NEVER_204, PUSH_AUX, DISTRIBUTION_AUTH, BUILD_AUX_ANY, SWARM_CREATE_ID, PLUGIN_DELETE_NO_BODY, PLUGIN_PULL_PROGRESS, PLUGIN_REGISTRY_AUTH],\n"
     ));
     let cargo_toml = read("Cargo.toml");
     assert!(cargo_toml.contains("latest = [\"v1_56\"]\n") && cargo_toml.contains("v1_55 = []\nv1_56 = []\n"));
