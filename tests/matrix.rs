@@ -213,16 +213,7 @@ fn label_filter(key: &str) -> String {
 
 /// The test registry's credentials.
 fn registry() -> RegistryAuth {
-    let var = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| panic!("{name} is not set: source the test daemons' variables"))
-    };
-    let address = var("DOCKER_TEST_REGISTRY");
-    let credentials = var("DOCKER_TEST_REGISTRY_AUTH");
-    let (user, password) = credentials.split_once(':').expect("user:password");
-    RegistryAuth::new(&address, user, password)
+    test_registry().auth
 }
 
 /// What one run of a column needs.

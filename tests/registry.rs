@@ -12,19 +12,9 @@ use docker_engine_api::{Docker, Error, streams, with_api};
 use futures_util::StreamExt;
 use support::*;
 
-/// The registry's address and the test credentials.
+/// The test registry's credentials.
 fn registry() -> RegistryAuth {
-    let var = |name: &str| {
-        std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| {
-            panic!("{name} is not set: start the test daemons and registry with `eval \"$(scripts/test-daemons.sh)\"`")
-        })
-    };
-    let address = var("DOCKER_TEST_REGISTRY");
-    let credentials = var("DOCKER_TEST_REGISTRY_AUTH");
-    let (user, password) = credentials
-        .split_once(':')
-        .expect("DOCKER_TEST_REGISTRY_AUTH is user:password");
-    RegistryAuth::new(&address, user, password)
+    test_registry().auth
 }
 
 fn with_wrong_password(auth: &RegistryAuth) -> RegistryAuth {

@@ -276,12 +276,18 @@ pub struct TestRegistry {
     pub auth: docker_engine_api::RegistryAuth,
 }
 
-/// The test registry; missing variables fail the test.
+/// The test registry; missing or empty variables fail the test.
 pub fn test_registry() -> TestRegistry {
-    let address =
-        std::env::var("DOCKER_TEST_REGISTRY").expect("DOCKER_TEST_REGISTRY: run scripts/test-daemons.sh");
-    let credentials = std::env::var("DOCKER_TEST_REGISTRY_AUTH").expect("DOCKER_TEST_REGISTRY_AUTH");
-    let (user, password) = credentials.split_once(':').expect("user:password");
+    let var = |name: &str| {
+        std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| {
+            panic!("{name} is not set: start the test daemons and registry with `eval \"$(scripts/test-daemons.sh)\"`")
+        })
+    };
+    let address = var("DOCKER_TEST_REGISTRY");
+    let credentials = var("DOCKER_TEST_REGISTRY_AUTH");
+    let (user, password) = credentials
+        .split_once(':')
+        .expect("DOCKER_TEST_REGISTRY_AUTH is user:password");
     let auth = docker_engine_api::RegistryAuth::new(&address, user, password);
     TestRegistry {
         address,
