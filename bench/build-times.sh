@@ -41,7 +41,7 @@ serde_json = \"1\"
 docker-engine-api-codegen = { path = \"$repo/generator\" }" \
   'include!(concat!(env!("OUT_DIR"), "/v1_53.rs"));' \
   "fn main() {
-    let v = docker_engine_api_codegen::ApiVersion::find(53).unwrap();
+    let v = docker_engine_api_codegen::SpecVersion::find(53).unwrap();
     let code = docker_engine_api_codegen::generate(std::path::Path::new(\"$repo/specs\"), v).unwrap();
     std::fs::write(std::path::Path::new(&std::env::var(\"OUT_DIR\").unwrap()).join(\"v1_53.rs\"), code).unwrap();
 }"

@@ -254,30 +254,43 @@ pub fn generate(specs_dir: &Path, version: &SpecVersion) -> Result<String> {
     Ok(generate_module(specs_dir, version)?.render())
 }
 
-/// Generates `versions` on `threads` threads and hands each module to `each` on its thread
-/// (syn's trees are not `Send`); returns what `each` made of them, in the order of `versions`.
-fn generate_each<T: Send>(
+/// What [`generate_each`] made of a module: on the calling thread, or on a helper thread.
+enum Made<H, T> {
+    Here(H),
+    There(T),
+}
+
+/// Generates `versions` on `threads` threads, the calling thread included, and hands each
+/// module to `here` or `there` on the thread that made it (syn's trees are not `Send`, so only
+/// what `there` makes of them crosses threads); returns the results in the order of `versions`.
+fn generate_each<'v, H, T: Send>(
     specs_dir: &Path,
-    versions: &[&SpecVersion],
+    versions: &[&'v SpecVersion],
     threads: usize,
-    each: impl Fn(Generated<'_>) -> T + Sync,
-) -> Result<Vec<T>> {
+    here: impl Fn(Generated<'v>) -> H,
+    there: impl Fn(Generated<'_>) -> T + Sync,
+) -> Result<Vec<Made<H, T>>> {
     let threads = threads.max(1);
-    let each = &each;
-    let mut results: Vec<(usize, Result<T>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
+    let share = |t: usize| versions.iter().enumerate().skip(t).step_by(threads);
+    let there = &there;
+    let mut results: Vec<(usize, Result<Made<H, T>>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads)
             .map(|t| {
                 s.spawn(move || {
-                    let mine = versions.iter().enumerate().skip(t).step_by(threads);
-                    mine.map(|(i, v)| (i, generate_module(specs_dir, v).map(each)))
+                    share(t)
+                        .map(|(i, v)| (i, generate_module(specs_dir, v).map(there)))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("generator thread"))
-            .collect()
+        let mut results: Vec<_> = share(0)
+            .map(|(i, v)| (i, generate_module(specs_dir, v).map(&here).map(Made::Here)))
+            .collect();
+        for h in handles {
+            let made = h.join().expect("generator thread");
+            results.extend(made.into_iter().map(|(i, r)| (i, r.map(Made::There))));
+        }
+        results
     });
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
@@ -293,18 +306,24 @@ pub fn generate_shared<'v>(
     threads: usize,
 ) -> Result<Vec<(&'v SpecVersion, String)>> {
     let identity = sharing::Identity::load(specs_dir)?;
-    // Threads hand back token text, parsed again here.
-    let texts = generate_each(specs_dir, versions, threads, |g| {
-        (g.operations, g.file.to_token_stream().to_string())
-    })?;
+    // Modules of the other threads come back as token text, parsed again here.
+    let made = generate_each(
+        specs_dir,
+        versions,
+        threads,
+        |g| g,
+        |g| (g.operations, g.file.to_token_stream().to_string()),
+    )?;
     let mut generated = Vec::new();
-    for (version, (operations, text)) in versions.iter().zip(texts) {
-        let file =
-            syn::parse_str(&text).map_err(|e| Error::new(format!("generated code does not parse: {e}")))?;
-        generated.push(Generated {
-            version,
-            operations,
-            file,
+    for (version, made) in versions.iter().zip(made) {
+        generated.push(match made {
+            Made::Here(g) => g,
+            Made::There((operations, text)) => Generated {
+                version,
+                operations,
+                file: syn::parse_str(&text)
+                    .map_err(|e| Error::new(format!("generated code does not parse: {e}")))?,
+            },
         });
     }
     let mut modules: Vec<_> = generated
@@ -324,7 +343,18 @@ pub fn generate_shared<'v>(
 #[cfg(feature = "maintenance")]
 pub fn type_identity(specs_dir: &Path, threads: usize) -> Result<sharing::Identity> {
     let all: Vec<&SpecVersion> = crate::VERSIONS.iter().collect();
-    let groups = generate_each(specs_dir, &all, threads, |g| sharing::groups(&g.file))?;
+    let groups: Vec<_> = generate_each(
+        specs_dir,
+        &all,
+        threads,
+        |g| sharing::groups(&g.file),
+        |g| sharing::groups(&g.file),
+    )?
+    .into_iter()
+    .map(|made| match made {
+        Made::Here(groups) | Made::There(groups) => groups,
+    })
+    .collect();
     let versions: Vec<(u32, &sharing::Groups)> = all.iter().map(|v| v.minor).zip(&groups).collect();
     Ok(sharing::Identity::compute(&versions))
 }
