@@ -1,5 +1,5 @@
 //! Generation time per version (spec to formatted Rust, no rustc): what build.rs spends per
-//! enabled feature. `cargo run --release --manifest-path bench/Cargo.toml --bin gen-time`
+//! enabled feature. `cargo run --release --manifest-path bench/Cargo.toml --features codegen --bin gen-time`
 
 fn main() {
     let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
