@@ -1,7 +1,7 @@
 //! From a spec file to formatted Rust source.
 
 use crate::error::{Error, Result};
-use crate::{convert, fixes, passes, sharing, versions::SpecVersion};
+use crate::{convert, fixes, passes, sharing, versions::SpecVersion, yaml};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle};
 use quote::ToTokens;
 use serde_json::Value;
@@ -14,9 +14,10 @@ pub fn load_spec(path: &Path) -> Result<Value> {
     parse_spec(&text).map_err(|e| e.context(path.display()))
 }
 
-/// Parses the YAML (or JSON) text of a spec.
+/// Parses the YAML (or JSON) text of a spec: one document, plain scalars resolved by the YAML 1.2
+/// core schema; anchors, aliases, other tags, duplicate keys and deep nesting are errors.
 pub fn parse_spec(text: &str) -> Result<Value> {
-    serde_saphyr::from_str(text).map_err(|e| Error::new(format!("invalid YAML: {e}")))
+    yaml::parse(text)
 }
 
 /// The YAML text of a spec (the inverse of [`parse_spec`]; used for derived specs).

@@ -21,6 +21,7 @@ pub mod redaction;
 mod serde_impls;
 pub mod sharing;
 pub mod versions;
+mod yaml;
 
 pub use error::{Error, Result};
 pub use generate::{
