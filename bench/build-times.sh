@@ -8,12 +8,18 @@ work=$(mktemp -d /tmp/build-times.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export CARGO_INCREMENTAL=0
 
-# Seconds and peak RSS (MB) of a command: "S MB".
+# Wall seconds, peak RSS (MB) and CPU seconds (user + system) of a command: "S MB CPU". The
+# host's speed varies between runs (a cold bollard build took 20 s on one day, 43 s on another):
+# compare rows of one run, and CPU seconds where scheduling on 2 cores blurs the wall time.
 measure() {
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >"$work/log" 2>&1 || { cat "$work/log"; exit 1; }
-  awk '{ printf "%.1f %.0f", $1, $2 / 1024 }' "$work/t"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >"$work/log" 2>&1 || { cat "$work/log"; exit 1; }
+  awk '{ printf "%.1f %.0f %.1f", $1, $2 / 1024, $3 + $4 }' "$work/t"
 }
-row() { printf '| %s | %s s | %s MB |\n' "$1" "${2% *}" "${2#* }"; }
+row() {
+  local wall rss cpu
+  read -r wall rss cpu <<<"$2"
+  printf '| %s | %s s | %s s | %s MB |\n' "$1" "$wall" "$cpu" "$rss"
+}
 # A scratch crate in $work/$1 (Cargo.toml body after [package] in $2, lib.rs in $3, build.rs in $4).
 scratch() {
   mkdir -p "$work/$1/src"
@@ -49,8 +55,8 @@ for c in gen module; do cp "$repo/Cargo.lock" "$work/$c/"; done
 for c in ref refstubs gen module; do (cd "$work/$c" && cargo fetch -q); done
 (cd "$repo" && cargo fetch -q)
 
-echo "| build | time | peak RSS |"
-echo "| --- | ---: | ---: |"
+echo "| build | time | CPU (user + sys) | peak RSS |"
+echo "| --- | ---: | ---: | ---: |"
 cd "$repo"
 row "ours: cold \`cargo build\` (default features = v1.55), debug" "$(CARGO_TARGET_DIR=$work/t-ours measure cargo build)"
 row "bollard 0.21: cold \`cargo build\` (default features), debug" "$(cd "$work/ref" && CARGO_TARGET_DIR=$work/t-ref measure cargo build -p bollard)"
